@@ -1,0 +1,1 @@
+"""Infrastructure of this project: the stack (tap_stack) and its constructs (constructs/)."""

@@ -1,0 +1,1 @@
+"""One construct per service; TapStack creates each one with itself as the scope."""
