@@ -1,0 +1,65 @@
+"""Rendering projects from the template's working tree, as a user's copier would."""
+
+import os
+import shlex
+import tomllib
+from pathlib import Path
+
+import yaml
+from copier import run_copy
+from plumbum import local
+
+from tap_template.verify import PYTHON_VARIABLE
+
+TEMPLATE = Path(__file__).resolve().parents[1]
+COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
+
+
+def render(destination: Path, answers: dict | None = None, *, verify: bool = False, python: str | None = None) -> Path:
+    """Copy the template to `destination` with `answers`, and defaults for the rest.
+
+    With `verify`, copier also runs the post-copy verification, with `python` as the
+    project's environment instead of `pipenv install`.
+    """
+    # copier's task runner takes its environment from plumbum, which copied os.environ when imported.
+    with local.env(**({PYTHON_VARIABLE: python} if python else {})):
+        run_copy(
+            str(TEMPLATE),
+            str(destination),
+            data=answers or {},
+            defaults=True,
+            unsafe=True,
+            vcs_ref="HEAD",
+            skip_tasks=not verify,
+            quiet=True,
+        )
+    return destination
+
+
+def pipfile_requirements(project: Path) -> list[str]:
+    """The pip requirements of a project's Pipfile, development packages included."""
+    pipfile = tomllib.loads((project / "Pipfile").read_text())
+    packages = {**pipfile["packages"], **pipfile["dev-packages"]}
+    return [name if spec == "*" else f"{name}{spec}" for name, spec in sorted(packages.items())]
+
+
+def render_verified(destination: Path, answers: dict, python: str) -> tuple[Path, str]:
+    """render() with the verification, and the report it printed."""
+    log = destination.with_name(f"{destination.name}-verification.log")
+    with log.open("w") as sink:
+        saved = os.dup(1)
+        os.dup2(sink.fileno(), 1)  # the task's subprocess writes to file descriptor 1
+        try:
+            render(destination, answers, verify=True, python=python)
+        except Exception as error:
+            raise AssertionError(f"copier copy failed: {error}\n{log.read_text()}") from error
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    return destination, log.read_text()
+
+
+def pipfile_script(project: Path, script: str, python: str) -> list[str]:
+    """The command of a Pipfile script, run as a module of `python` (what `pipenv run` does)."""
+    command = shlex.split(tomllib.loads((project / "Pipfile").read_text())["scripts"][script])
+    return [python, *command[1:]] if command[0] == "python" else [python, "-m", *command]

@@ -1,0 +1,101 @@
+"""Generated projects end to end: copy with verification (the one synth), then the project's own checks.
+
+Each case is copied once, and copier's post-copy task synthesizes it once; every test
+of the case reads that project and its cdktf.out. The cases of one answer set stay on
+one xdist worker (xdist_group), so no case is synthesized twice.
+"""
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from rendering import COPIER_YML, pipfile_script, render_verified
+
+ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
+CASES = {
+    "defaults": {},
+    "networking-only": {"services": ["networking"]},
+    "storage-only": {"services": ["storage"]},
+    "all-services": {
+        "services": ALL_SERVICES,
+        "nat_gateways": "single",
+        "vpc_cidr": "172.20.0.0/16",
+        "aws_region": "eu-west-1",
+        "extra_tags": {"DataClassification": "internal"},
+    },
+    "locking-dynamodb": {"services": ["storage"], "state_locking": "dynamodb", "lock_table": "tf-locks"},
+    "locking-both": {"services": ["storage"], "state_locking": "both"},
+    "provider-5": {"aws_provider_major": 5},
+}
+RESOURCES_OF = {"networking": "aws_vpc", "storage": "aws_s3_bucket"}
+
+
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(name, id=name, marks=pytest.mark.xdist_group(name)) for name in CASES],
+)
+def case(request, project_python, tmp_path_factory):
+    """(answers, project folder, verification report, project interpreter) of one case."""
+    answers = CASES[request.param]
+    python = project_python(answers.get("aws_provider_major", 6))
+    project, report = render_verified(tmp_path_factory.mktemp(request.param) / "project", answers, python)
+    return answers, project, report, python
+
+
+def synthesized_stack(project):
+    (stack,) = (project / "cdktf.out" / "stacks").glob("*/cdk.tf.json")
+    return json.loads(stack.read_text())
+
+
+def run(command, project):
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+def test_verification_passes_every_step_with_one_synth(case):
+    answers, _, report, _ = case
+    steps = dict(re.findall(r"^  (\w+) +(passed|failed|skipped) ", report, re.MULTILINE))
+    assert steps == {"sources": "passed", "environment": "skipped", "synth": "passed", "checks": "passed"}, report
+    locking = answers.get("state_locking", "s3-native")
+    expected_locks = {"s3-native": "use_lockfile", "dynamodb": "dynamodb_table", "both": "use_lockfile + dynamodb_table"}
+    assert f"encrypted, locked by {expected_locks[locking]})" in report
+
+
+def test_stack_is_named_by_suffix_and_holds_the_chosen_services(case):
+    answers, project, _, _ = case
+    stack = synthesized_stack(project)
+    assert stack["//"]["metadata"]["stackName"] == "TapStackdev"
+    assert stack["provider"]["aws"][0]["region"] == answers.get("aws_region", "us-east-1")
+    chosen = answers.get("services", COPIER_YML["services"]["default"])
+    for service, resource_type in RESOURCES_OF.items():
+        assert (resource_type in stack["resource"]) == (service in chosen), service
+
+
+def test_provider_version_follows_the_chosen_major(case):
+    answers, project, _, _ = case
+    version = synthesized_stack(project)["terraform"]["required_providers"]["aws"]["version"]
+    assert version == {6: "6.25.0", 5: "5.100.0"}[answers.get("aws_provider_major", 6)]
+
+
+def test_generated_unit_tests_pass_with_the_coverage_gate(case):
+    _, project, _, python = case
+    result = run(pipfile_script(project, "test-unit", python), project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Required test coverage of 90% reached" in result.stdout
+
+
+def test_generated_integration_tests_skip_without_a_deployment(case):
+    _, project, _, python = case
+    result = run([*pipfile_script(project, "test-integration", python), "-rs"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no deployed stack to check" in result.stdout
+    assert " passed" not in result.stdout and " failed" not in result.stdout
+
+
+def test_generated_project_is_lint_clean_and_formatted(case):
+    _, project, _, python = case
+    lint = run(pipfile_script(project, "lint", python), project)
+    assert lint.returncode == 0, lint.stdout
+    formatted = run([python, "-m", "ruff", "format", "--check", "--diff", "."], project)
+    assert formatted.returncode == 0, formatted.stdout

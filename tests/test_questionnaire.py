@@ -1,0 +1,142 @@
+"""The questionnaire: defaults, conditional questions and files, and refused answers."""
+
+import json
+import tomllib
+
+import pytest
+import yaml
+
+from rendering import COPIER_YML, render
+
+
+def test_defaults_render_the_tap_layout(tmp_path):
+    project = render(tmp_path / "project")
+    for path in (
+        "tap.py",
+        "cdktf.json",
+        "Pipfile",
+        "pyproject.toml",
+        "README.md",
+        ".gitignore",
+        ".copier-answers.yml",
+        "lib/__init__.py",
+        "lib/tap_stack.py",
+        "lib/constructs/__init__.py",
+        "lib/constructs/networking.py",
+        "lib/constructs/storage.py",
+        "tests/unit/conftest.py",
+        "tests/unit/test_tap_stack.py",
+        "tests/unit/test_networking.py",
+        "tests/unit/test_storage.py",
+        "tests/unit/test_tap.py",
+        "tests/integration/test_tap_stack.py",
+    ):
+        assert (project / path).is_file(), path
+    assert not (project / "Pipfile.lock").exists()
+
+
+def test_cdktf_json_runs_tap_py_through_pipenv_and_lists_no_prebuilt_provider(tmp_path):
+    config = json.loads((render(tmp_path / "project") / "cdktf.json").read_text())
+    assert config["language"] == "python"
+    assert config["app"] == "pipenv run python tap.py"
+    assert config["sendCrashReports"] == "false"
+    # Listing aws here makes `cdktf synth` demand `cdktf get` (see the generated README).
+    assert config["terraformProviders"] == []
+
+
+@pytest.mark.parametrize(("major", "bindings"), [(6, "==21.22.1"), (5, "==20.1.0")])
+def test_pipfile_pins_the_bindings_of_the_chosen_provider_major(tmp_path, major, bindings):
+    pipfile = tomllib.loads((render(tmp_path / "project", {"aws_provider_major": major}) / "Pipfile").read_text())
+    assert pipfile["packages"]["cdktf"] == "==0.21.0"
+    assert pipfile["packages"]["cdktf-cdktf-provider-aws"] == bindings
+    assert set(pipfile["dev-packages"]) >= {"pytest", "pytest-cov", "ruff", "boto3"}
+    assert set(pipfile["scripts"]) >= {"synth", "test-unit", "test-integration", "lint"}
+
+
+@pytest.mark.parametrize("service", ["networking", "storage"])
+def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service):
+    project = render(tmp_path / "project", {"services": [service]})
+    assert sorted(path.name for path in (project / "lib" / "constructs").glob("*.py")) == ["__init__.py", f"{service}.py"]
+    unit_tests = {path.name for path in (project / "tests" / "unit").glob("test_*.py")}
+    assert unit_tests == {"test_tap.py", "test_tap_stack.py", f"test_{service}.py"}
+
+
+def test_answers_file_records_the_answers_for_copier_update(tmp_path):
+    answers = {"project_name": "payments", "state_locking": "dynamodb", "lock_table": "locks", "extra_tags": {"Tier": "1"}}
+    recorded = yaml.safe_load((render(tmp_path / "project", answers) / ".copier-answers.yml").read_text())
+    assert {key: recorded[key] for key in answers} == answers
+    assert "_src_path" in recorded and "_commit" in recorded
+    assert "toolchain" not in recorded  # computed, not an answer
+
+
+def test_lock_table_is_asked_only_for_dynamodb_locking(tmp_path):
+    recorded = yaml.safe_load((render(tmp_path / "project") / ".copier-answers.yml").read_text())
+    assert "lock_table" not in recorded
+
+
+def test_every_region_question_offers_the_one_region_list():
+    regions = COPIER_YML["_aws_regions"]
+    assert len(regions) == len(set(regions)) >= 30
+    for question in ("aws_region", "state_bucket_region"):
+        assert COPIER_YML[question]["choices"] == regions
+
+
+BAD_ANSWERS = [
+    ("project_name", {"project_name": "My Project"}, "lowercase letters"),
+    ("project_name", {"project_name": "a"}, "2-20 characters"),
+    ("project_name", {"project_name": "payments-"}, "not ending with a hyphen"),
+    ("project_name", {"project_name": "a-much-too-long-project-name"}, "2-20 characters"),
+    ("environment_suffix", {"environment_suffix": "Dev"}, "lowercase letters and digits"),
+    ("environment_suffix", {"environment_suffix": "pr-12"}, "lowercase letters and digits"),
+    ("aws_region", {"aws_region": "us-east-9"}, "is not in"),
+    ("services", {"services": []}, "at least one service"),
+    ("services", {"services": ["networking", "mainframe"]}, "is not in"),
+    ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
+    ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
+    ("state_bucket", {"state_bucket": "Terraform_State"}, "valid S3 bucket name"),
+    ("state_bucket", {"state_bucket": "ab"}, "3-63 characters"),
+    ("state_bucket", {"state_bucket": "state..bucket"}, "adjacent dots"),
+    ("state_bucket", {"state_bucket": "192.168.10.20"}, "IP address"),
+    ("state_bucket", {"state_bucket": "xn--state"}, "reserves"),
+    ("state_bucket", {"state_bucket": "state-s3alias"}, "reserves"),
+    ("state_bucket_region", {"state_bucket_region": "mars-north-1"}, "is not in"),
+    ("state_locking", {"state_locking": "consul"}, "is not in"),
+    ("lock_table", {"state_locking": "dynamodb", "lock_table": "x"}, "DynamoDB table name"),
+    ("owner", {"owner": "<platform>"}, "letters, digits, spaces"),
+    ("cost_center", {"cost_center": ""}, "1-256 characters"),
+    ("extra_tags", {"extra_tags": ["a", "b"]}, "must be a mapping"),
+    ("extra_tags", {"extra_tags": {"aws:createdBy": "me"}}, "must not start with aws:"),
+    ("extra_tags", {"extra_tags": {"k" * 129: "v"}}, "1-128 characters"),
+    ("extra_tags", {"extra_tags": {"Tier": "v" * 257}}, "0-256 characters"),
+    ("extra_tags", {"extra_tags": {"Tier": 1}}, "quote numbers"),
+    ("extra_tags", {"extra_tags": {"Environment": "prod"}}, "set by the template"),
+    ("aws_provider_major", {"aws_provider_major": 4}, "is not in"),
+    ("description", {"description": 'say "hi"'}, "one line"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "answers", "explanation"),
+    BAD_ANSWERS,
+    ids=[f"{question}-{index}" for index, (question, _, _) in enumerate(BAD_ANSWERS)],
+)
+def test_bad_answer_is_refused_naming_the_question_and_nothing_is_written(tmp_path, question, answers, explanation):
+    destination = tmp_path / "project"
+    with pytest.raises(ValueError, match=f"'{question}'") as refused:
+        render(destination, answers)
+    assert explanation in str(refused.value)
+    assert not destination.exists()
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"project_name": "ab", "environment_suffix": "pr1234"},
+        {"state_bucket": "my.state-bucket.2026"},
+        {"state_locking": "both", "lock_table": "terraform_locks.v2"},
+        {"extra_tags": {"Data Classification": "internal / PCI", "Tier": ""}},
+        {"vpc_cidr": "172.16.0.0/20", "nat_gateways": "single"},
+    ],
+)
+def test_good_answers_at_the_edges_are_accepted(tmp_path, answers):
+    assert (render(tmp_path / "project", answers) / "tap.py").is_file()
