@@ -58,7 +58,11 @@ def test_verification_passes_every_step_with_one_synth(case):
     steps = dict(re.findall(r"^  (\w+) +(passed|failed|skipped) ", report, re.MULTILINE))
     assert steps == {"sources": "passed", "environment": "skipped", "synth": "passed", "checks": "passed"}, report
     locking = answers.get("state_locking", "s3-native")
-    expected_locks = {"s3-native": "use_lockfile", "dynamodb": "dynamodb_table", "both": "use_lockfile + dynamodb_table"}
+    expected_locks = {
+        "s3-native": "use_lockfile",
+        "dynamodb": "dynamodb_table",
+        "both": "use_lockfile + dynamodb_table",
+    }
     assert f"encrypted, locked by {expected_locks[locking]})" in report
 
 

@@ -56,13 +56,21 @@ def test_pipfile_pins_the_bindings_of_the_chosen_provider_major(tmp_path, major,
 @pytest.mark.parametrize("service", ["networking", "storage"])
 def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service):
     project = render(tmp_path / "project", {"services": [service]})
-    assert sorted(path.name for path in (project / "lib" / "constructs").glob("*.py")) == ["__init__.py", f"{service}.py"]
+    assert sorted(path.name for path in (project / "lib" / "constructs").glob("*.py")) == [
+        "__init__.py",
+        f"{service}.py",
+    ]
     unit_tests = {path.name for path in (project / "tests" / "unit").glob("test_*.py")}
     assert unit_tests == {"test_tap.py", "test_tap_stack.py", f"test_{service}.py"}
 
 
 def test_answers_file_records_the_answers_for_copier_update(tmp_path):
-    answers = {"project_name": "payments", "state_locking": "dynamodb", "lock_table": "locks", "extra_tags": {"Tier": "1"}}
+    answers = {
+        "project_name": "payments",
+        "state_locking": "dynamodb",
+        "lock_table": "locks",
+        "extra_tags": {"Tier": "1"},
+    }
     recorded = yaml.safe_load((render(tmp_path / "project", answers) / ".copier-answers.yml").read_text())
     assert {key: recorded[key] for key in answers} == answers
     assert "_src_path" in recorded and "_commit" in recorded

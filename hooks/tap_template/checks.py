@@ -28,18 +28,20 @@ def load_cdktf_json(project: Path) -> tuple[dict, list[str]]:
     if config.get("language") != "python":
         problems.append(f'cdktf.json: "language" is {config.get("language")!r}, expected "python"')
     if not isinstance(config.get("app"), str) or not config["app"].strip():
-        problems.append('cdktf.json: "app" is missing: it is the command `cdktf synth` runs (e.g. "pipenv run python tap.py")')
+        problems.append(
+            'cdktf.json: "app" is missing: it is the command `cdktf synth` runs (e.g. "pipenv run python tap.py")'
+        )
     listed = [entry for entry in config.get("terraformProviders", []) if _provider_name(entry) in PREBUILT_PROVIDERS]
     if listed:
         problems.append(
             f'cdktf.json: "terraformProviders" lists {listed}, whose prebuilt bindings the Pipfile installs; '
-            '`cdktf synth` would stop and ask for `cdktf get`. Leave them out.'
+            "`cdktf synth` would stop and ask for `cdktf get`. Leave them out."
         )
     return config, problems
 
 
 def _provider_name(entry: str | dict) -> str:
-    """"aws", from "aws@~> 6.0", "hashicorp/aws@6.25.0" or {"name": "aws", ...}."""
+    """ "aws", from "aws@~> 6.0", "hashicorp/aws@6.25.0" or {"name": "aws", ...}."""
     if isinstance(entry, dict):
         return str(entry.get("name", ""))
     return str(entry).split("@")[0].split("/")[-1].strip()
@@ -73,13 +75,19 @@ def check_stack_call(project: Path, stack_class: str = "TapStack") -> list[str]:
         where = f"tap.py:{call.lineno}"
         passed = {kw.arg for kw in call.keywords if kw.arg is not None}
         if arguments.vararg is None and len(call.args) > len(positional):
-            problems.append(f"{where}: {stack_class} takes {len(positional)} positional arguments, the call passes {len(call.args)}")
+            problems.append(
+                f"{where}: {stack_class} takes {len(positional)} positional arguments, the call passes {len(call.args)}"
+            )
         unknown = sorted(passed - keyword) if arguments.kwarg is None else []
         if unknown:
-            problems.append(f"{where}: {stack_class}.__init__ has no parameter {', '.join(unknown)} (TypeError at synth)")
+            problems.append(
+                f"{where}: {stack_class}.__init__ has no parameter {', '.join(unknown)} (TypeError at synth)"
+            )
         absent = sorted(required_keyword - passed)
         if absent and not any(kw.arg is None for kw in call.keywords):
-            problems.append(f"{where}: the call does not pass {', '.join(absent)}, which {stack_class}.__init__ requires")
+            problems.append(
+                f"{where}: the call does not pass {', '.join(absent)}, which {stack_class}.__init__ requires"
+            )
     return problems
 
 
@@ -97,28 +105,32 @@ def check_stack(name: str, config: dict) -> tuple[list[str], str]:
     problems = []
     providers = config.get("provider", {}).get("aws") or []
     if not providers:
-        problems.append(
-            f"{name}: no AWS provider; every TerraformStack needs its own (analysis 002, failure 1)"
-        )
+        problems.append(f"{name}: no AWS provider; every TerraformStack needs its own (analysis 002, failure 1)")
     backends = config.get("terraform", {}).get("backend", {})
     remote = sorted(set(backends) & REMOTE_BACKENDS)
     if not remote:
         problems.append(f"{name}: no remote backend, so the state would stay on one machine (analysis 001, failure 2)")
-    summary = [f"aws provider ({', '.join(str(p.get('region', '?')) for p in providers)})" if providers else "no provider"]
+    regions = ", ".join(str(provider.get("region", "?")) for provider in providers)
+    summary = [f"aws provider ({regions})" if providers else "no provider"]
     s3 = backends.get("s3")
     if s3 is not None:
-        locks = [lock for lock, on in (("use_lockfile", s3.get("use_lockfile") is True), ("dynamodb_table", bool(s3.get("dynamodb_table")))) if on]
-        if s3.get("encrypt") is not True:
+        encrypted = s3.get("encrypt") is True
+        locks = [lock for lock in ("use_lockfile", "dynamodb_table") if s3.get(lock)]
+        if not encrypted:
             problems.append(f"{name}: the S3 backend does not set encrypt = true, so the state is stored unencrypted")
         if not locks:
             problems.append(
-                f"{name}: the S3 backend has no locking: set use_lockfile (Terraform >= 1.10) or dynamodb_table (analysis 003, failure 3)"
+                f"{name}: the S3 backend has no locking: set use_lockfile (Terraform >= 1.10) or dynamodb_table"
+                " (analysis 003, failure 3)"
             )
-        summary.append(f"s3 backend ({'encrypted' if s3.get('encrypt') is True else 'UNENCRYPTED'}, locked by {' + '.join(locks) or 'NOTHING'})")
+        locked_by = " + ".join(locks) or "NOTHING"
+        summary.append(f"s3 backend ({'encrypted' if encrypted else 'UNENCRYPTED'}, locked by {locked_by})")
     elif remote:
         summary.append(f"{remote[0]} backend")
     outputs = config.get("output", {})
     if not outputs:
-        problems.append(f"{name}: no outputs, so integration tests cannot find the resources (analysis 002, failure 15)")
+        problems.append(
+            f"{name}: no outputs, so integration tests cannot find the resources (analysis 002, failure 15)"
+        )
     summary.append(f"{len(outputs)} outputs")
     return problems, f"{name}: {', '.join(summary)}"

@@ -29,7 +29,12 @@ INSTALL_HINTS = {
     "`python3 -m pip install --user pipenv` (or `pipx install pipenv`)",
 }
 # Environment for pipenv: never install into the virtualenv that runs copier, and stay quiet.
-PIPENV_ENVIRONMENT = {"PIPENV_IGNORE_VIRTUALENVS": "1", "PIPENV_VERBOSITY": "-1", "PIPENV_NOSPIN": "1", "PIPENV_YES": "1"}
+PIPENV_ENVIRONMENT = {
+    "PIPENV_IGNORE_VIRTUALENVS": "1",
+    "PIPENV_VERBOSITY": "-1",
+    "PIPENV_NOSPIN": "1",
+    "PIPENV_YES": "1",
+}
 LOG_TAIL_LINES = 40
 
 
@@ -87,7 +92,9 @@ class Verification:
         require("node")
         if self.python:
             if self.app[:3] != PIPENV_PYTHON:
-                raise StepFailed(f"{PYTHON_VARIABLE} is set, but cdktf.json's app does not start with `pipenv run python`")
+                raise StepFailed(
+                    f"{PYTHON_VARIABLE} is set, but cdktf.json's app does not start with `pipenv run python`"
+                )
             self.app = [self.python, *self.app[3:]]
             return "skipped", f"no install: {PYTHON_VARIABLE}={self.python} has the dependencies"
         require("pipenv")
@@ -98,7 +105,12 @@ class Verification:
         outdir = self.project / "cdktf.out"
         shutil.rmtree(outdir, ignore_errors=True)  # no stale stacks from an earlier synth
         # CDKTF_OUTDIR is how `cdktf synth` tells the app where to write.
-        run(self.app, self.project, {"CDKTF_OUTDIR": str(outdir), **PIPENV_ENVIRONMENT}, f"synth ({shlex.join(self.app)}) failed")
+        run(
+            self.app,
+            self.project,
+            {"CDKTF_OUTDIR": str(outdir), **PIPENV_ENVIRONMENT},
+            f"synth ({shlex.join(self.app)}) failed",
+        )
         manifest = json.loads((outdir / "manifest.json").read_text())
         for name, stack in manifest["stacks"].items():
             self.stacks[name] = json.loads((outdir / stack["synthesizedStackPath"]).read_text())

@@ -1,0 +1,80 @@
+"""The verification hook as a user meets it: missing tools, failing steps, and what is kept."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from copier.errors import TaskError
+
+from rendering import TEMPLATE, render
+
+HOOK = TEMPLATE / "hooks" / "post_copy.py"
+
+
+def verify(project: Path, *arguments: str, path: str | None = None, python: str | None = None):
+    environment = {**os.environ, "PATH": os.environ["PATH"] if path is None else path}
+    environment.pop("TAP_TEMPLATE_PYTHON", None)
+    if python:
+        environment["TAP_TEMPLATE_PYTHON"] = python
+    return subprocess.run(
+        [sys.executable, str(HOOK), *arguments], cwd=project, env=environment, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def project(tmp_path):
+    return render(tmp_path / "project")
+
+
+def test_missing_node_says_what_to_install(project):
+    result = verify(project, path="")
+    assert result.returncode == 1
+    assert "environment  failed" in result.stdout
+    assert "node is not on PATH: synth runs the CDKTF core in Node.js: install Node.js" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_pipenv_says_what_to_install(project, tmp_path):
+    only_node = tmp_path / "bin"
+    only_node.mkdir()
+    (only_node / "node").symlink_to(shutil.which("node"))
+    result = verify(project, path=str(only_node))
+    assert result.returncode == 1
+    assert "pipenv is not on PATH" in result.stdout
+    assert "pip install --user pipenv" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_inconsistent_sources_fail_before_anything_is_installed(project):
+    tap = project / "tap.py"
+    tap.write_text(tap.read_text().replace("        default_tags=default_tags(suffix),\n", ""))
+    result = verify(project)
+    assert result.returncode == 1
+    assert re.search(r"sources +failed .*tap\.py:\d+: the call does not pass default_tags", result.stdout)
+    assert "environment" not in result.stdout
+    assert f"its files stay in {project}" in result.stdout
+
+
+def test_failing_synth_shows_the_end_of_its_output(project):
+    # The test runner's interpreter has no cdktf: the app fails at its first import.
+    result = verify(project, python=sys.executable)
+    assert result.returncode == 1
+    assert re.search(r"synth +failed .*tap\.py\) failed \(exit status 1\)", result.stdout)
+    assert "last lines of the synth output:" in result.stdout
+    assert "ModuleNotFoundError: No module named 'cdktf'" in result.stdout
+
+
+def test_failed_copy_keeps_the_generated_files_where_the_user_is_told(tmp_path, capfd):
+    destination = tmp_path / "project"
+    with pytest.raises(TaskError):
+        render(destination, verify=True, python=sys.executable)
+    output = capfd.readouterr().out
+    kept = Path(re.search(r"the generated files are kept in (\S+) for you to inspect", output)[1])
+    assert not destination.exists()  # copier's clean-up after a failed task
+    assert (kept / "tap.py").is_file() and (kept / "lib" / "tap_stack.py").is_file()
+    assert "--no-cleanup" in output
+    shutil.rmtree(kept)
