@@ -1,15 +1,14 @@
 """One shared environment per provider major for the projects the tests synthesize.
 
 Installing a project's dependencies takes about a minute, so each provider major gets
-ONE virtual environment per run, shared by the pytest-xdist workers under a file lock
-(and reused by later runs while the requirements stay the same). The verification hook
-uses it through TAP_TEMPLATE_PYTHON instead of running `pipenv install` per project.
+ONE virtual environment per run, shared by the pytest-xdist workers under a file lock.
+The verification hook uses it through TAP_TEMPLATE_PYTHON instead of running
+`pipenv install` per project.
 """
 
-import hashlib
-import json
+import functools
+import os
 import subprocess
-import sys
 import venv
 from collections.abc import Callable
 
@@ -22,13 +21,15 @@ from rendering import pipfile_requirements, render
 @pytest.fixture(scope="session")
 def project_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], str]:
     """project_python(major) -> an interpreter with the dependencies of projects on that provider major."""
-    shared = tmp_path_factory.getbasetemp().parent  # the same for every xdist worker
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, the same for every xdist worker
 
+    @functools.cache
     def environment(major: int) -> str:
         pipfile_project = render(tmp_path_factory.mktemp(f"pipfile-aws{major}"), {"aws_provider_major": major})
         requirements = pipfile_requirements(pipfile_project)
-        digest = hashlib.sha256(json.dumps([sys.version, requirements]).encode()).hexdigest()[:12]
-        home = shared / f"tap-template-env-aws{major}-{digest}"
+        home = shared / f"project-env-aws{major}"
         python = home / "bin" / "python"
         with FileLock(f"{home}.lock"):
             if not (home / "installed").exists():
