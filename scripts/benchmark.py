@@ -46,7 +46,7 @@ def main() -> None:
         print(f"copy with verification (total):      {copy:6.1f} s")
         for step in ("environment", "synth", "checks"):
             print(f"  verification {step:<12}           {float(steps[step]):6.1f} s")
-        print(f"  verification / its synth:           {copy / float(steps['synth']):6.1f} x")
+        print(f"copy with verification / its synth:  {copy / float(steps['synth']):6.1f} x")
 
         try:
             synth, _ = timed(["pipenv", "run", "synth"], project)
