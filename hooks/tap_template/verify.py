@@ -1,49 +1,32 @@
-"""Verification of a generated project: sources, environment, one synth, stack checks.
+"""Verification of a generated project: tap-doctor on the sources, environment, one synth,
+tap-doctor on the synthesized stacks.
 
 Copier runs it after `copy` and `update` (hooks/post_copy.py). It prints a report of
 what it verified, how long each step took and what it skipped, and exits 1 when a
 step fails. Set TAP_TEMPLATE_PYTHON to an interpreter that has the project's
-dependencies to use it instead of `pipenv install` (the template's tests share one
-environment that way).
+dependencies to use it instead of `pipenv install`.
 """
 
 import argparse
-import json
 import os
-import shlex
 import shutil
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tap_template.checks import check_stack, check_stack_call, load_cdktf_json
+from tap_template.doctor import check_stacks
+from tap_template.findings import ERROR, Finding, Settings, SettingsError
+from tap_template.sources import check_sources, load_cdktf_json
+from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, run, synthesize
 
-PYTHON_VARIABLE = "TAP_TEMPLATE_PYTHON"
-PIPENV_PYTHON = ["pipenv", "run", "python"]
 INSTALL_HINTS = {
     "node": "synth runs the CDKTF core in Node.js: install Node.js 20 or newer (https://nodejs.org/, "
     "or your system's nodejs package)",
     "pipenv": "the project's environment is managed by pipenv: install it with "
     "`python3 -m pip install --user pipenv` (or `pipx install pipenv`)",
 }
-# Environment for pipenv: never install into the virtualenv that runs copier, and stay quiet.
-PIPENV_ENVIRONMENT = {
-    "PIPENV_IGNORE_VIRTUALENVS": "1",
-    "PIPENV_VERBOSITY": "-1",
-    "PIPENV_NOSPIN": "1",
-    "PIPENV_YES": "1",
-}
 LOG_TAIL_LINES = 40
-
-
-class StepFailed(Exception):
-    """A step could not do its work; the message says why and what to do."""
-
-    def __init__(self, message: str, log: str = "") -> None:
-        super().__init__(message)
-        self.log = log
 
 
 @dataclass
@@ -60,8 +43,9 @@ class Verification:
         self.project = project
         self.python = python
         self.steps: list[Step] = []
+        self.settings = Settings()
         self.app: list[str] = []
-        self.stacks: dict[str, dict] = {}
+        self.stacks: dict[str, tuple[dict, Path]] = {}
 
     def run(self) -> bool:
         """Run the steps in order, stopping at the first failure; True when all passed."""
@@ -69,64 +53,44 @@ class Verification:
             ("sources", self.check_sources),
             ("environment", self.prepare_environment),
             ("synth", self.synthesize),
-            ("checks", self.check_stacks),
+            ("stacks", self.check_stacks),
         ):
             started = time.monotonic()
             try:
                 status, detail = step()
                 self.steps.append(Step(name, status, detail, time.monotonic() - started))
-            except StepFailed as failure:
+            except Failed as failure:
                 self.steps.append(Step(name, "failed", str(failure), time.monotonic() - started, failure.log))
                 return False
         return True
 
     def check_sources(self) -> tuple[str, str]:
-        config, problems = load_cdktf_json(self.project)
-        problems += check_stack_call(self.project)
-        if problems:
-            raise StepFailed("\n".join(problems))
-        self.app = shlex.split(config["app"])
-        return "passed", "cdktf.json, and tap.py's TapStack call against its constructor"
+        try:
+            self.settings = Settings.load(self.project)
+        except SettingsError as error:
+            raise Failed(str(error)) from None
+        passed = judge(self.settings.apply(check_sources(self.project)), "tap-doctor on the sources")
+        config = load_cdktf_json(self.project)
+        if not isinstance(config, dict) or not isinstance(config.get("app"), str):
+            raise Failed('cdktf.json names no "app" to synthesize')
+        self.app = app_command(config["app"], self.python)
+        return "passed", passed
 
     def prepare_environment(self) -> tuple[str, str]:
         require("node")
         if self.python:
-            if self.app[:3] != PIPENV_PYTHON:
-                raise StepFailed(
-                    f"{PYTHON_VARIABLE} is set, but cdktf.json's app does not start with `pipenv run python`"
-                )
-            self.app = [self.python, *self.app[3:]]
             return "skipped", f"no install: {PYTHON_VARIABLE}={self.python} has the dependencies"
         require("pipenv")
-        run(["pipenv", "install", "--dev"], self.project, PIPENV_ENVIRONMENT, "pipenv install --dev failed")
+        run(["pipenv", "install", "--dev"], self.project, {}, "pipenv install --dev failed")
         return "passed", "pipenv install --dev"
 
     def synthesize(self) -> tuple[str, str]:
-        outdir = self.project / "cdktf.out"
-        shutil.rmtree(outdir, ignore_errors=True)  # no stale stacks from an earlier synth
-        # CDKTF_OUTDIR is how `cdktf synth` tells the app where to write.
-        run(
-            self.app,
-            self.project,
-            {"CDKTF_OUTDIR": str(outdir), **PIPENV_ENVIRONMENT},
-            f"synth ({shlex.join(self.app)}) failed",
-        )
-        manifest = json.loads((outdir / "manifest.json").read_text())
-        for name, stack in manifest["stacks"].items():
-            self.stacks[name] = json.loads((outdir / stack["synthesizedStackPath"]).read_text())
-        if not self.stacks:
-            raise StepFailed("the app synthesized no stack")
-        return "passed", f"{shlex.join(self.app)}: {', '.join(self.stacks)}"
+        self.stacks = synthesize(self.project, self.app)
+        return "passed", f"{' '.join(self.app)}: {', '.join(self.stacks)}"
 
     def check_stacks(self) -> tuple[str, str]:
-        problems, summaries = [], []
-        for name, config in self.stacks.items():
-            stack_problems, summary = check_stack(name, config)
-            problems += stack_problems
-            summaries.append(summary)
-        if problems:
-            raise StepFailed("\n".join(problems))
-        return "passed", "\n".join(summaries)
+        findings = self.settings.apply(check_stacks(self.stacks, self.settings))
+        return "passed", judge(findings, "tap-doctor on the stacks")
 
     def report(self) -> str:
         lines = [f"tap-template verification of {self.project}"]
@@ -142,26 +106,19 @@ class Verification:
         return "\n".join(lines)
 
 
+def judge(findings: list[Finding], checked: str) -> str:
+    """The findings as report lines; raises Failed when one is an error."""
+    lines = [
+        f"{found.severity} {found.rule} at {found.location}: {found.message} (fix: {found.hint})" for found in findings
+    ]
+    if any(found.severity == ERROR for found in findings):
+        raise Failed("\n".join(lines))
+    return "\n".join([f"{checked}: {len(findings) or 'no'} warnings", *lines])
+
+
 def require(tool: str) -> None:
     if shutil.which(tool) is None:
-        raise StepFailed(f"{tool} is not on PATH: {INSTALL_HINTS[tool]}")
-
-
-def run(argv: list[str], cwd: Path, extra_environment: dict[str, str], failure: str) -> None:
-    try:
-        process = subprocess.run(
-            argv,
-            cwd=cwd,
-            env={**os.environ, **extra_environment},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError as error:
-        raise StepFailed(f"{failure}: {error.filename} not found") from None
-    if process.returncode != 0:
-        raise StepFailed(f"{failure} (exit status {process.returncode})", process.stdout)
+        raise Failed(f"{tool} is not on PATH: {INSTALL_HINTS[tool]}")
 
 
 def keep_copy(project: Path) -> Path:

@@ -1,0 +1,8 @@
+"""tap-doctor as a script: `python tap_doctor.py PATH` (generated projects: `pipenv run doctor`)."""
+
+import sys
+
+from tap_template.doctor import main
+
+if __name__ == "__main__":
+    sys.exit(main())

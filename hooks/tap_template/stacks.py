@@ -1,0 +1,293 @@
+"""The doctor's rules on synthesized stacks (cdktf.out/stacks/*/cdk.tf.json)."""
+
+import contextlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from tap_template.findings import Finding, Settings, finding
+
+# Backends that keep the state off the machine that runs Terraform.
+REMOTE_BACKENDS = {"s3", "gcs", "azurerm", "remote", "cloud", "http", "consul", "pg", "kubernetes", "oss", "cos"}
+# Attributes that hold a resource's physical name.
+NAME_ATTRIBUTES = (
+    "name",
+    "name_prefix",
+    "bucket",
+    "bucket_prefix",
+    "function_name",
+    "cluster_identifier",
+    "identifier",
+    "global_cluster_identifier",
+    "alarm_name",
+    "dashboard_name",
+    "replication_instance_id",
+    "replication_subnet_group_id",
+    "replication_task_id",
+    "endpoint_id",
+)
+# Resources whose `name` is not a physical name of their own.
+NAME_IS_NOT_PHYSICAL = {"aws_route53_record", "aws_route53_zone", "aws_ssm_parameter", "aws_iam_role_policy_attachment"}
+COST_TAGS = ("CostCenter", "Owner", "Application")
+PLACEHOLDERS = (
+    (re.compile(r"\bZ1234\w*|\bZ0{5,}\w*|\bZEXAMPLE\w*", re.IGNORECASE), "a placeholder hosted zone id"),
+    (re.compile(r"\bexample\.(com|org|net)\b", re.IGNORECASE), "an example.* domain"),
+    (re.compile(r"\b(123456789012|111111111111|000000000000)\b"), "a placeholder account id"),
+)
+REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b")
+
+
+def resources(stack: dict) -> Iterator[tuple[str, str, dict]]:
+    """(type, address, configuration) of every resource of a stack."""
+    for resource_type, by_name in stack.get("resource", {}).items():
+        for name, config in by_name.items():
+            yield resource_type, f"{resource_type}.{name}", config
+
+
+def strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def environment_suffix(stack_name: str) -> str | None:
+    """The suffix a tap-layout stack is named after (TapStack<suffix>)."""
+    if not stack_name.startswith("TapStack"):
+        return None
+    return stack_name.removeprefix("TapStack") or None
+
+
+def check_stack(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    """Every stack rule's findings for one synthesized stack."""
+    findings = check_state(name, stack)
+    for check in (
+        check_names,
+        check_placeholders,
+        check_lambda_packages,
+        check_regions,
+        check_resource_settings,
+        check_tags,
+    ):
+        findings += check(name, stack, stack_dir, settings)
+    if not stack.get("output"):
+        findings.append(
+            finding(
+                "outputs",
+                f"stack {name} has no outputs, so integration tests cannot find its resources",
+                name,
+                "add a TerraformOutput for each key resource (ids, ARNs, names, endpoints)",
+            )
+        )
+    return findings
+
+
+def check_state(name: str, stack: dict) -> list[Finding]:
+    findings = []
+    if not stack.get("provider", {}).get("aws"):
+        findings.append(
+            finding(
+                "stack-provider",
+                f"stack {name} has no AWS provider",
+                name,
+                "create an AwsProvider in the stack (or make it a Construct inside the main stack)",
+            )
+        )
+    backends = stack.get("terraform", {}).get("backend", {})
+    if not set(backends) & REMOTE_BACKENDS:
+        findings.append(
+            finding(
+                "remote-backend",
+                f"stack {name} keeps its state on the machine that runs Terraform",
+                name,
+                "add an S3Backend (bucket, key with the environment suffix, region, encrypt=True, locking)",
+            )
+        )
+    s3 = backends.get("s3")
+    if s3 is not None and s3.get("encrypt") is not True:
+        findings.append(
+            finding(
+                "state-encryption",
+                f"the S3 backend of {name} does not encrypt the state, which holds secrets",
+                f"{name}: terraform.backend.s3",
+                "pass encrypt=True to S3Backend",
+            )
+        )
+    if s3 is not None and not (s3.get("use_lockfile") or s3.get("dynamodb_table")):
+        findings.append(
+            finding(
+                "state-locking",
+                f"the S3 backend of {name} has no locking, so concurrent runs can corrupt the state",
+                f"{name}: terraform.backend.s3",
+                'self.add_override("terraform.backend.s3.use_lockfile", True) (Terraform >= 1.10), '
+                "or dynamodb_table (deprecated since Terraform 1.11)",
+            )
+        )
+    return findings
+
+
+def check_names(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    suffix = environment_suffix(name)
+    if suffix is None:
+        return []  # not named TapStack<suffix>: the suffix is unknown
+    carries_suffix = re.compile(rf"(^|[^a-z0-9]){re.escape(suffix)}([^a-z0-9]|$)")
+    findings = []
+    for resource_type, address, config in resources(stack):
+        names = [config.get(key) for key in NAME_ATTRIBUTES if resource_type not in NAME_IS_NOT_PHYSICAL]
+        names.append(config.get("tags", {}).get("Name") if isinstance(config.get("tags"), dict) else None)
+        for physical in names:
+            if (
+                isinstance(physical, str)
+                and "${" not in physical  # a reference: named elsewhere
+                and physical not in settings.fixed_names
+                and not carries_suffix.search(physical)
+            ):
+                findings.append(
+                    finding(
+                        "name-suffix",
+                        f"{address} is named {physical!r}, without the environment suffix {suffix!r}: "
+                        "two environments would collide",
+                        f"{name}: {address}",
+                        'put the suffix in the name (f"<purpose>-{environment_suffix}"); an account-wide name '
+                        "that must stay fixed goes in the doctor's fixed-names",
+                    )
+                )
+    return findings
+
+
+def check_placeholders(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    findings = []
+    for _, address, config in resources(stack):
+        for text in strings(config):
+            for pattern, what in PLACEHOLDERS:
+                if found := pattern.search(text):
+                    findings.append(
+                        finding(
+                            "placeholder",
+                            f"{address} refers to {what}: {found[0]!r}",
+                            f"{name}: {address}",
+                            "refer to a resource of the stack (its zone_id, dns_name, arn) or to a setting",
+                        )
+                    )
+    return findings
+
+
+def check_lambda_packages(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    findings = []
+    for resource_type, address, config in resources(stack):
+        package = config.get("filename") if resource_type == "aws_lambda_function" else None
+        if isinstance(package, str) and "${" not in package and not (stack_dir / package).exists():
+            findings.append(
+                finding(
+                    "lambda-package",
+                    f"{address} deploys {package}, which does not exist",
+                    f"{name}: {address}",
+                    "package the code with TerraformAsset(path=..., type=AssetType.ARCHIVE) and pass its path "
+                    "and asset_hash",
+                )
+            )
+    return findings
+
+
+def check_regions(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    """Dashboards and alarms name only the region of their provider."""
+    providers = stack.get("provider", {}).get("aws", [])
+    region_of = {f"aws.{p['alias']}" if "alias" in p else "aws": p.get("region") for p in providers}
+    findings = []
+    for resource_type, address, config in resources(stack):
+        if resource_type not in {"aws_cloudwatch_dashboard", "aws_cloudwatch_metric_alarm"}:
+            continue
+        region = region_of.get(config.get("provider", "aws"))
+        texts = list(strings(config))
+        if resource_type == "aws_cloudwatch_dashboard" and isinstance(config.get("dashboard_body"), str):
+            with contextlib.suppress(json.JSONDecodeError):
+                texts = list(strings(json.loads(config["dashboard_body"])))
+        others = sorted({found for text in texts for found in REGION.findall(text)} - {region})
+        if others and region and "${" not in region:
+            findings.append(
+                finding(
+                    "region-literal",
+                    f"{address} names region {', '.join(others)}, its provider's is {region}",
+                    f"{name}: {address}",
+                    "take the region from the stack's aws_region parameter",
+                )
+            )
+    return findings
+
+
+def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    findings = []
+    needed = None
+    if settings.peak_requests_per_second is not None:
+        # Concurrency = requests per second x seconds per request, with 100 % headroom.
+        needed = max(1, round(2 * settings.peak_requests_per_second * settings.function_duration_ms / 1000))
+    for resource_type, address, config in resources(stack):
+        location = f"{name}: {address}"
+        scaling = config.get("serverlessv2_scaling_configuration")
+        scaling = scaling[0] if isinstance(scaling, list) and scaling else scaling
+        if resource_type == "aws_rds_cluster" and isinstance(scaling, dict):
+            minimum = scaling.get("min_capacity")
+            if isinstance(minimum, int | float) and minimum < 1:
+                findings.append(
+                    finding(
+                        "aurora-capacity",
+                        f"{address} scales down to {minimum} ACU, with cold starts of 10-30 s when load returns",
+                        location,
+                        "keep min_capacity at 1.0 or more for latency-sensitive workloads",
+                    )
+                )
+        reserved = config.get("reserved_concurrent_executions")
+        if resource_type == "aws_lambda_function" and needed and isinstance(reserved, int) and 0 <= reserved < needed:
+            findings.append(
+                finding(
+                    "reserved-concurrency",
+                    f"{address} reserves {reserved} concurrent executions; the stated load needs about {needed}",
+                    location,
+                    "raise reserved_concurrent_executions, or leave it unset to use the account's pool",
+                )
+            )
+        if resource_type == "aws_dms_replication_instance" and config.get("multi_az") is not True:
+            findings.append(
+                finding(
+                    "dms-multi-az",
+                    f"{address} runs in one availability zone, a single point of failure during the migration",
+                    location,
+                    "set multi_az=True",
+                )
+            )
+        if resource_type == "aws_vpc":
+            reference = f"${{{address}.id}}"
+            flow_logs = [log for kind, _, log in resources(stack) if kind == "aws_flow_log"]
+            if not any(log.get("vpc_id") == reference for log in flow_logs):
+                findings.append(
+                    finding(
+                        "vpc-flow-logs",
+                        f"{address} has no flow logs, so its traffic cannot be investigated",
+                        location,
+                        "add a FlowLog (traffic_type ALL) to CloudWatch Logs or S3",
+                    )
+                )
+    return findings
+
+
+def check_tags(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    findings = []
+    for provider in stack.get("provider", {}).get("aws", []):
+        tags = {key for block in provider.get("default_tags", []) for key in block.get("tags", {})}
+        missing = [tag for tag in COST_TAGS if tag not in tags]
+        if missing:
+            label = f"provider aws.{provider['alias']}" if "alias" in provider else "provider aws"
+            findings.append(
+                finding(
+                    "cost-tags",
+                    f"the default tags of {label} lack {', '.join(missing)}, so costs cannot be allocated",
+                    f"{name}: {label}",
+                    "put CostCenter, Owner and Application in the provider's default_tags",
+                )
+            )
+    return findings
