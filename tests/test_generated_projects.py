@@ -56,7 +56,9 @@ def run(command, project):
 def test_verification_passes_every_step_with_one_synth(case):
     answers, _, report, _ = case
     steps = dict(re.findall(r"^  (\w+) +(passed|failed|skipped) ", report, re.MULTILINE))
-    assert steps == {"sources": "passed", "environment": "skipped", "synth": "passed", "checks": "passed"}, report
+    assert steps == {"sources": "passed", "environment": "skipped", "synth": "passed", "stacks": "passed"}, report
+    assert "tap-doctor on the sources: no warnings" in report
+    assert "tap-doctor on the stacks: no warnings" in report
     locking = answers.get("state_locking", "s3-native")
     expected_locks = {
         "s3-native": "use_lockfile",
@@ -64,6 +66,13 @@ def test_verification_passes_every_step_with_one_synth(case):
         "both": "use_lockfile + dynamodb_table",
     }
     assert f"encrypted, locked by {expected_locks[locking]})" in report
+
+
+def test_generated_doctor_script_finds_nothing(case):
+    """The project's own `pipenv run doctor`, static rules only: the synth rules ran in the verification."""
+    _, project, _, python = case
+    result = run([*pipfile_script(project, "doctor", python), "--no-synth", "--format", "json"], project)
+    assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stderr
 
 
 def test_stack_is_named_by_suffix_and_holds_the_chosen_services(case):

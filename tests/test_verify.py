@@ -54,7 +54,10 @@ def test_inconsistent_sources_fail_before_anything_is_installed(project):
     tap.write_text(tap.read_text().replace("        default_tags=default_tags(suffix),\n", ""))
     result = verify(project)
     assert result.returncode == 1
-    assert re.search(r"sources +failed .*tap\.py:\d+: the call does not pass default_tags", result.stdout)
+    assert re.search(
+        r"sources +failed .* error stack-call at tap\.py:\d+: the TapStack call does not pass default_tags",
+        result.stdout,
+    )
     assert "environment" not in result.stdout
     assert f"its files stay in {project}" in result.stdout
 

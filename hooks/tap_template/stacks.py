@@ -63,6 +63,21 @@ def environment_suffix(stack_name: str) -> str | None:
     return stack_name.removeprefix("TapStack") or None
 
 
+def describe(name: str, stack: dict) -> str:
+    """What a stack has that the verification vouches for, in one line."""
+    regions = ", ".join(str(provider.get("region")) for provider in stack.get("provider", {}).get("aws", []))
+    parts = [f"aws provider ({regions})"]
+    backends = stack.get("terraform", {}).get("backend", {})
+    if "s3" in backends:
+        s3 = backends["s3"]
+        locks = " + ".join(lock for lock in ("use_lockfile", "dynamodb_table") if s3.get(lock))
+        parts.append(f"s3 backend ({'encrypted' if s3.get('encrypt') is True else 'unencrypted'}, locked by {locks})")
+    else:
+        parts += [f"{backend} backend" for backend in backends]
+    parts.append(f"{sum(1 for _ in resources(stack))} resources, {len(stack.get('output', {}))} outputs")
+    return f"{name}: {', '.join(parts)}"
+
+
 def check_stack(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
     """Every stack rule's findings for one synthesized stack."""
     findings = check_state(name, stack)

@@ -18,6 +18,7 @@ from pathlib import Path
 from tap_template.doctor import check_stacks
 from tap_template.findings import ERROR, Finding, Settings, SettingsError
 from tap_template.sources import check_sources, load_cdktf_json
+from tap_template.stacks import describe
 from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, run, synthesize
 
 INSTALL_HINTS = {
@@ -90,7 +91,8 @@ class Verification:
 
     def check_stacks(self) -> tuple[str, str]:
         findings = self.settings.apply(check_stacks(self.stacks, self.settings))
-        return "passed", judge(findings, "tap-doctor on the stacks")
+        verdict = judge(findings, "tap-doctor on the stacks")
+        return "passed", "\n".join([*(describe(name, stack) for name, (stack, _) in self.stacks.items()), verdict])
 
     def report(self) -> str:
         lines = [f"tap-template verification of {self.project}"]

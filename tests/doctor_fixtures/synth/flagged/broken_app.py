@@ -1,0 +1,1 @@
+from stacks.vpc_stack import VpcStack  # noqa: F401

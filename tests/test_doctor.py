@@ -1,0 +1,176 @@
+"""tap-doctor: each rule flags its fixture project and passes the variant that does it right.
+
+tests/doctor_fixtures/base is a small tap-layout project the doctor finds nothing in; its
+app stands in for a synth by writing stack.json to cdktf.out. tests/doctor_fixtures/RULE/
+flagged and .../clean hold the files that differ from the base, and stack.patch.json, a
+JSON merge patch (RFC 7396) of its stack.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rendering import TEMPLATE
+from tap_template.findings import ERROR, RULES
+from tap_template.sources import check_cdktf_json
+
+FIXTURES = Path(__file__).parent / "doctor_fixtures"
+DOCTOR = TEMPLATE / "hooks" / "tap_doctor.py"
+
+
+def merge(target, patch):
+    """RFC 7396: `patch` applied to `target` (null removes a member)."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge(merged.get(key), value)
+    return merged
+
+
+def fixture_project(tmp_path: Path, rule: str, variant: str) -> Path:
+    project = tmp_path / f"{rule}-{variant}"
+    shutil.copytree(FIXTURES / "base", project)
+    for source in sorted((FIXTURES / rule / variant).rglob("*")):
+        if source.is_dir():
+            continue
+        if source.name == "stack.patch.json":
+            stack = json.loads((project / "stack.json").read_text())
+            (project / "stack.json").write_text(json.dumps(merge(stack, json.loads(source.read_text()))))
+        else:
+            target = project / source.relative_to(FIXTURES / rule / variant)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    return project
+
+
+def doctor(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(DOCTOR), *arguments, str(project)], capture_output=True, text=True, check=False
+    )
+
+
+def findings_of(project: Path, *arguments: str) -> tuple[int, list[dict]]:
+    result = doctor(project, "--format", "json", *arguments)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_every_rule_has_a_fixture():
+    assert {path.name for path in FIXTURES.iterdir() if path.name != "base"} == set(RULES)
+
+
+def test_base_fixture_has_no_findings(tmp_path):
+    assert findings_of(fixture_project(tmp_path, "base", "."))[1] == []
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_rule_flags_its_fixture(tmp_path, rule):
+    status, findings = findings_of(fixture_project(tmp_path, rule, "flagged"))
+    assert findings, f"{rule} found nothing"
+    assert {found["rule"] for found in findings} == {rule}
+    assert all(set(found) == {"rule", "severity", "message", "location", "hint"} for found in findings)
+    assert all(found["message"] and found["location"] and found["hint"] for found in findings)
+    assert status == (1 if RULES[rule].severity == ERROR else 0)
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_rule_passes_the_variant_that_does_it_right(tmp_path, rule):
+    assert findings_of(fixture_project(tmp_path, rule, "clean")) == (0, [])
+
+
+def test_table_names_the_rule_location_message_and_fix(tmp_path):
+    result = doctor(fixture_project(tmp_path, "stack-call", "flagged"))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "error    stack-call           tap.py:9",
+        "         the TapStack call passes aws_region, which TapStack.__init__ does not take",
+        "         fix: make the call in tap.py and the parameters of TapStack.__init__ in lib/tap_stack.py agree",
+        "tap-doctor: 1 errors, 0 warnings",
+    ]
+
+
+def test_no_synth_runs_only_the_source_rules(tmp_path):
+    project = fixture_project(tmp_path, "outputs", "flagged")
+    assert findings_of(project, "--no-synth") == (0, [])
+    assert not (project / "cdktf.out").exists()
+
+
+def test_project_settings_disable_and_relevel_rules(tmp_path):
+    project = fixture_project(tmp_path, "vpc-flow-logs", "flagged")
+    settings = project / "pyproject.toml"
+    settings.write_text('[tool.tap-doctor.severity]\nvpc-flow-logs = "error"\n')
+    status, findings = findings_of(project)
+    assert status == 1 and [found["severity"] for found in findings] == ["error"]
+    settings.write_text('[tool.tap-doctor]\ndisable = ["vpc-flow-logs"]\n')
+    assert findings_of(project) == (0, [])
+
+
+def test_own_settings_file_wins_over_pyproject(tmp_path):
+    project = fixture_project(tmp_path, "outputs", "flagged")
+    (project / "pyproject.toml").write_text('[tool.tap-doctor]\ndisable = ["outputs"]\n')
+    (project / ".tap-doctor.toml").write_text("disable = []\n")
+    assert [found["rule"] for found in findings_of(project)[1]] == ["outputs"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ('disable = ["no-such-rule"]\n', "no tap-doctor rule 'no-such-rule'"),
+        ('[severity]\noutputs = "fatal"\n', "severity of outputs must be 'error' or 'warning'"),
+        ("disable = [\n", ".tap-doctor.toml is not valid TOML"),
+        ("ignore = []\n", "unknown tap-doctor setting ignore"),
+        ('[load]\npeak-requests-per-second = "lots"\n', "[load] values must be numbers"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_file(tmp_path, settings, message):
+    project = fixture_project(tmp_path, "base", ".")
+    (project / ".tap-doctor.toml").write_text(settings)
+    result = doctor(project)
+    assert result.returncode == 2
+    assert message in result.stderr and ".tap-doctor.toml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda folder: folder / "missing", "is not a folder"),
+        (lambda folder: folder, "is not a CDKTF Python project"),
+    ],
+    ids=["missing", "empty"],
+)
+def test_what_is_not_a_project_exits_2_with_the_reason(tmp_path, make, message):
+    result = doctor(make(tmp_path))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_cdktf_json_is_a_finding_not_a_refusal(tmp_path):
+    """Analysis 003, failure 1: a CDKTF project without cdktf.json is checked, and told."""
+    project = fixture_project(tmp_path, "base", ".")
+    (project / "cdktf.json").unlink()
+    status, findings = findings_of(project)
+    assert status == 1
+    assert [found["rule"] for found in findings] == ["cdktf-json"]
+    assert findings[0]["message"] == "cdktf.json is missing, so `cdktf synth` says this is not a cdktf project"
+
+
+@pytest.mark.parametrize("entry", ["aws@~> 6.0", "hashicorp/aws@6.25.0", {"name": "aws", "source": "hashicorp/aws"}])
+def test_every_spelling_of_a_prebuilt_provider_is_caught(tmp_path, entry):
+    (tmp_path / "cdktf.json").write_text(json.dumps({"language": "python", "app": "x", "terraformProviders": [entry]}))
+    assert [found.rule for found in check_cdktf_json(tmp_path)] == ["prebuilt-provider"]
+
+
+def test_rules_are_listed_with_severity_and_failures():
+    result = subprocess.run([sys.executable, str(DOCTOR), "--list-rules"], capture_output=True, text=True, check=True)
+    assert len(result.stdout.splitlines()) == len(RULES)
+    assert "stack-call           error    001-1" in result.stdout
