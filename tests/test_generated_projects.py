@@ -112,16 +112,3 @@ def test_generated_project_is_lint_clean_and_formatted(case):
     assert lint.returncode == 0, lint.stdout
     formatted = run([python, "-m", "ruff", "format", "--check", "--diff", "."], project)
     assert formatted.returncode == 0, formatted.stdout
-
-
-NAME_ATTRIBUTES = ("name", "bucket", "bucket_prefix", "function_name", "role_name", "table_name")
-
-
-def test_every_physical_name_carries_the_environment_suffix(case):
-    _, project, _, _ = case
-    for resource_type, resources in synthesized_stack(project)["resource"].items():
-        for address, config in resources.items():
-            names = [config[key] for key in NAME_ATTRIBUTES if isinstance(config.get(key), str)]
-            names += [config["tags"]["Name"]] if "Name" in config.get("tags", {}) else []
-            for name in names:
-                assert re.search(r"-dev(-|$)", name), f"{resource_type}.{address} is named {name!r}"
