@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,8 @@ def test_rules_are_listed_with_severity_and_failures():
     result = subprocess.run([sys.executable, str(DOCTOR), "--list-rules"], capture_output=True, text=True, check=True)
     assert len(result.stdout.splitlines()) == len(RULES)
     assert "stack-call           error    001-1" in result.stdout
+
+
+def test_tap_doctor_is_a_console_script_of_the_package():
+    (script,) = [point for point in entry_points(group="console_scripts") if point.name == "tap-doctor"]
+    assert script.value == "tap_template.doctor:main"
