@@ -18,8 +18,11 @@ CASES = {
     "defaults": {},
     "networking-only": {"services": ["networking"]},
     "storage-only": {"services": ["storage"]},
+    "dynamodb-only": {"services": ["dynamodb"]},
+    "lambda-only": {"services": ["lambda"], "lambda_reserved_concurrency": 25},
     "all-services": {
         "services": ALL_SERVICES,
+        "secondary_regions": ["us-west-2", "eu-central-1"],
         "nat_gateways": "single",
         "vpc_cidr": "172.20.0.0/16",
         "aws_region": "eu-west-1",
@@ -29,7 +32,12 @@ CASES = {
     "locking-both": {"services": ["storage"], "state_locking": "both"},
     "provider-5": {"aws_provider_major": 5},
 }
-RESOURCES_OF = {"networking": "aws_vpc", "storage": "aws_s3_bucket"}
+RESOURCES_OF = {
+    "networking": "aws_vpc",
+    "storage": "aws_s3_bucket",
+    "dynamodb": "aws_dynamodb_table",
+    "lambda": "aws_lambda_function",
+}
 
 
 @pytest.fixture(
@@ -83,6 +91,17 @@ def test_stack_is_named_by_suffix_and_holds_the_chosen_services(case):
     chosen = answers.get("services", COPIER_YML["services"]["default"])
     for service, resource_type in RESOURCES_OF.items():
         assert (resource_type in stack["resource"]) == (service in chosen), service
+
+
+def test_every_service_is_in_the_matrix_alone():
+    alone = {tuple(answers["services"]) for answers in CASES.values() if len(answers.get("services", [])) == 1}
+    assert alone == {(service,) for service in ALL_SERVICES}
+
+
+def test_each_secondary_region_gets_an_aliased_provider(case):
+    answers, project, _, _ = case
+    aliased = [provider for provider in synthesized_stack(project)["provider"]["aws"] if "alias" in provider]
+    assert [provider["region"] for provider in aliased] == answers.get("secondary_regions", [])
 
 
 def test_provider_version_follows_the_chosen_major(case):

@@ -20,7 +20,12 @@ PLACEHOLDERS = {
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    answers = {"services": ALL_SERVICES, "aws_region": "eu-central-1", "state_bucket_region": "eu-central-1"}
+    answers = {
+        "services": ALL_SERVICES,
+        "aws_region": "eu-central-1",
+        "secondary_regions": ["eu-west-1"],
+        "state_bucket_region": "eu-central-1",
+    }
     return render(tmp_path_factory.mktemp("sources") / "project", answers)
 
 
@@ -49,7 +54,7 @@ def test_tap_stack_is_the_only_terraform_stack_and_builds_constructs_with_self(p
         if isinstance(node, ast.ImportFrom) and node.module.startswith("lib.constructs.")
         for alias in node.names
     }
-    assert constructs == {"Networking", "Storage"}
+    assert constructs == {"Networking", "Storage", "RecordsTable", "ApiFunction"}
     calls = [
         node
         for node in ast.walk(tap_stack)

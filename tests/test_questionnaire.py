@@ -53,15 +53,27 @@ def test_pipfile_pins_the_bindings_of_the_chosen_provider_major(tmp_path, major,
     assert set(pipfile["scripts"]) >= {"synth", "test-unit", "test-integration", "lint"}
 
 
-@pytest.mark.parametrize("service", ["networking", "storage"])
-def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service):
+# `lambda` is a Python keyword, so that service's module has a longer name.
+SERVICE_MODULES = {
+    "networking": "networking",
+    "storage": "storage",
+    "dynamodb": "dynamodb",
+    "lambda": "lambda_function",
+}
+
+
+def test_every_service_has_a_module():
+    assert set(SERVICE_MODULES) == set(COPIER_YML["services"]["choices"].values())
+
+
+@pytest.mark.parametrize(("service", "module"), SERVICE_MODULES.items())
+def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service, module):
     project = render(tmp_path / "project", {"services": [service]})
-    assert sorted(path.name for path in (project / "lib" / "constructs").glob("*.py")) == [
-        "__init__.py",
-        f"{service}.py",
-    ]
+    constructs = sorted(path.name for path in (project / "lib" / "constructs").glob("*.py"))
+    assert constructs == ["__init__.py", f"{module}.py"]
     unit_tests = {path.name for path in (project / "tests" / "unit").glob("test_*.py")}
-    assert unit_tests == {"test_tap.py", "test_tap_stack.py", f"test_{service}.py"}
+    assert unit_tests == {"test_tap.py", "test_tap_stack.py", f"test_{module}.py"}
+    assert (project / "lib" / "lambda" / "api" / "handler.py").is_file() == (service == "lambda")
 
 
 def test_answers_file_records_the_answers_for_copier_update(tmp_path):
@@ -85,7 +97,7 @@ def test_lock_table_is_asked_only_for_dynamodb_locking(tmp_path):
 def test_every_region_question_offers_the_one_region_list():
     regions = COPIER_YML["_aws_regions"]
     assert len(regions) == len(set(regions)) >= 30
-    for question in ("aws_region", "state_bucket_region"):
+    for question in ("aws_region", "secondary_regions", "state_bucket_region"):
         assert COPIER_YML[question]["choices"] == regions
 
 
@@ -97,10 +109,14 @@ BAD_ANSWERS = [
     ("environment_suffix", {"environment_suffix": "Dev"}, "lowercase letters and digits"),
     ("environment_suffix", {"environment_suffix": "pr-12"}, "lowercase letters and digits"),
     ("aws_region", {"aws_region": "us-east-9"}, "is not in"),
+    ("secondary_regions", {"aws_region": "eu-west-1", "secondary_regions": ["eu-west-1"]}, "primary region"),
+    ("secondary_regions", {"secondary_regions": ["us-west-2", "atlantis-1"]}, "is not in"),
     ("services", {"services": []}, "at least one service"),
     ("services", {"services": ["networking", "mainframe"]}, "is not in"),
     ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
     ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
+    ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": -1}, "up to 1000"),
+    ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": 5000}, "up to 1000"),
     ("state_bucket", {"state_bucket": "Terraform_State"}, "valid S3 bucket name"),
     ("state_bucket", {"state_bucket": "ab"}, "3-63 characters"),
     ("state_bucket", {"state_bucket": "state..bucket"}, "adjacent dots"),
