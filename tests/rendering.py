@@ -13,6 +13,14 @@ from tap_template.verify import PYTHON_VARIABLE
 
 TEMPLATE = Path(__file__).resolve().parents[1]
 COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
+ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
+# Services that need another one (copier.yml's validator of `services` refuses them alone).
+SERVICE_NEEDS = {"api": ["lambda"]}
+
+
+def with_needs(service: str) -> list[str]:
+    """The smallest choice of services that includes `service`."""
+    return [*SERVICE_NEEDS.get(service, []), service]
 
 
 def render(destination: Path, answers: dict | None = None, *, verify: bool = False, python: str | None = None) -> Path:

@@ -7,9 +7,8 @@ import sys
 
 import pytest
 
-from rendering import COPIER_YML, render
+from rendering import ALL_SERVICES, COPIER_YML, render
 
-ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
 PLACEHOLDERS = {
     "a literal region": re.compile("|".join(COPIER_YML["_aws_regions"])),
     "an account id": re.compile(r"\b\d{12}\b"),
@@ -54,7 +53,7 @@ def test_tap_stack_is_the_only_terraform_stack_and_builds_constructs_with_self(p
         if isinstance(node, ast.ImportFrom) and node.module.startswith("lib.constructs.")
         for alias in node.names
     }
-    assert constructs == {"Networking", "Storage", "RecordsTable", "ApiFunction"}
+    assert constructs == {"Networking", "Storage", "RecordsTable", "ApiFunction", "HttpApi", "AppParameters"}
     calls = [
         node
         for node in ast.walk(tap_stack)

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 import yaml
 
-from rendering import COPIER_YML, render
+from rendering import ALL_SERVICES, COPIER_YML, render, with_needs
 
 
 def test_defaults_render_the_tap_layout(tmp_path):
@@ -59,21 +59,25 @@ SERVICE_MODULES = {
     "storage": "storage",
     "dynamodb": "dynamodb",
     "lambda": "lambda_function",
+    "api": "api",
+    "ssm": "ssm",
 }
 
 
 def test_every_service_has_a_module():
-    assert set(SERVICE_MODULES) == set(COPIER_YML["services"]["choices"].values())
+    assert set(SERVICE_MODULES) == set(ALL_SERVICES)
 
 
-@pytest.mark.parametrize(("service", "module"), SERVICE_MODULES.items())
-def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service, module):
-    project = render(tmp_path / "project", {"services": [service]})
-    constructs = sorted(path.name for path in (project / "lib" / "constructs").glob("*.py"))
-    assert constructs == ["__init__.py", f"{module}.py"]
+@pytest.mark.parametrize("service", SERVICE_MODULES)
+def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service):
+    services = with_needs(service)
+    project = render(tmp_path / "project", {"services": services})
+    modules = [SERVICE_MODULES[chosen] for chosen in services]
+    constructs = {path.name for path in (project / "lib" / "constructs").glob("*.py")}
+    assert constructs == {"__init__.py", *(f"{module}.py" for module in modules)}
     unit_tests = {path.name for path in (project / "tests" / "unit").glob("test_*.py")}
-    assert unit_tests == {"test_tap.py", "test_tap_stack.py", f"test_{module}.py"}
-    assert (project / "lib" / "lambda" / "api" / "handler.py").is_file() == (service == "lambda")
+    assert unit_tests == {"test_tap.py", "test_tap_stack.py", *(f"test_{module}.py" for module in modules)}
+    assert (project / "lib" / "lambda" / "api" / "handler.py").is_file() == ("lambda" in services)
 
 
 def test_answers_file_records_the_answers_for_copier_update(tmp_path):
@@ -112,6 +116,7 @@ BAD_ANSWERS = [
     ("secondary_regions", {"aws_region": "eu-west-1", "secondary_regions": ["eu-west-1"]}, "primary region"),
     ("secondary_regions", {"secondary_regions": ["us-west-2", "atlantis-1"]}, "is not in"),
     ("services", {"services": []}, "at least one service"),
+    ("services", {"services": ["networking", "api"]}, "api needs lambda"),
     ("services", {"services": ["networking", "mainframe"]}, "is not in"),
     ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
     ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
