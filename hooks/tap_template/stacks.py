@@ -27,8 +27,15 @@ NAME_ATTRIBUTES = (
     "replication_task_id",
     "endpoint_id",
 )
-# Resources whose `name` is not a physical name of their own.
-NAME_IS_NOT_PHYSICAL = {"aws_route53_record", "aws_route53_zone", "aws_ssm_parameter", "aws_iam_role_policy_attachment"}
+# Resources whose `name` is a DNS name, a path, or scoped inside another resource (an API's
+# stage, such as "$default"): not a physical name that two environments could share.
+NAME_IS_NOT_PHYSICAL = {
+    "aws_route53_record",
+    "aws_route53_zone",
+    "aws_ssm_parameter",
+    "aws_iam_role_policy_attachment",
+    "aws_apigatewayv2_stage",
+}
 COST_TAGS = ("CostCenter", "Owner", "Application")
 PLACEHOLDERS = (
     (re.compile(r"\bZ1234\w*|\bZ0{5,}\w*|\bZEXAMPLE\w*", re.IGNORECASE), "a placeholder hosted zone id"),
