@@ -14,8 +14,9 @@ from tap_template.verify import PYTHON_VARIABLE
 TEMPLATE = Path(__file__).resolve().parents[1]
 COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
 ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
-# Services that need another one (copier.yml's validator of `services` refuses them alone).
-SERVICE_NEEDS = {"api": ["lambda"]}
+# Services that need another one (copier.yml's validator of `services` refuses them alone):
+# api serves a function; monitoring needs something to watch.
+SERVICE_NEEDS = {"api": ["lambda"], "monitoring": ["lambda"]}
 
 
 def with_needs(service: str) -> list[str]:

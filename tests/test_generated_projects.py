@@ -21,6 +21,7 @@ CASES = {
     "lambda-only": {"services": ["lambda"], "lambda_reserved_concurrency": 25},
     "api": {"services": with_needs("api")},
     "ssm-only": {"services": ["ssm"]},
+    "monitoring": {"services": with_needs("monitoring")},
     "all-services": {
         "services": ALL_SERVICES,
         "secondary_regions": ["us-west-2", "eu-central-1"],
@@ -40,6 +41,7 @@ RESOURCES_OF = {
     "lambda": "aws_lambda_function",
     "api": "aws_apigatewayv2_api",
     "ssm": "aws_ssm_parameter",
+    "monitoring": "aws_sns_topic",
 }
 
 

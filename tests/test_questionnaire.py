@@ -61,6 +61,7 @@ SERVICE_MODULES = {
     "lambda": "lambda_function",
     "api": "api",
     "ssm": "ssm",
+    "monitoring": "monitoring",
 }
 
 
@@ -117,6 +118,7 @@ BAD_ANSWERS = [
     ("secondary_regions", {"secondary_regions": ["us-west-2", "atlantis-1"]}, "is not in"),
     ("services", {"services": []}, "at least one service"),
     ("services", {"services": ["networking", "api"]}, "api needs lambda"),
+    ("services", {"services": ["storage", "monitoring"]}, "monitoring needs something to watch"),
     ("services", {"services": ["networking", "mainframe"]}, "is not in"),
     ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
     ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
