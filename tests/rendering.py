@@ -15,8 +15,8 @@ TEMPLATE = Path(__file__).resolve().parents[1]
 COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
 ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
 # Services that need another one (copier.yml's validator of `services` refuses them alone):
-# api serves a function; monitoring needs something to watch.
-SERVICE_NEEDS = {"api": ["lambda"], "monitoring": ["lambda"]}
+# api serves a function, backup copies tables, monitoring needs something to watch.
+SERVICE_NEEDS = {"api": ["lambda"], "backup": ["dynamodb"], "monitoring": ["lambda"]}
 
 
 def with_needs(service: str) -> list[str]:

@@ -22,6 +22,7 @@ CASES = {
     "api": {"services": with_needs("api")},
     "ssm-only": {"services": ["ssm"]},
     "monitoring": {"services": with_needs("monitoring")},
+    "backup": {"services": with_needs("backup"), "secondary_regions": ["us-west-2"]},
     "all-services": {
         "services": ALL_SERVICES,
         "secondary_regions": ["us-west-2", "eu-central-1"],
@@ -42,6 +43,7 @@ RESOURCES_OF = {
     "api": "aws_apigatewayv2_api",
     "ssm": "aws_ssm_parameter",
     "monitoring": "aws_sns_topic",
+    "backup": "aws_backup_plan",
 }
 
 

@@ -62,6 +62,7 @@ def test_tap_stack_is_the_only_terraform_stack_and_builds_constructs_with_self(p
         "HttpApi",
         "AppParameters",
         "Monitoring",
+        "Backups",
     }
     calls = [
         node

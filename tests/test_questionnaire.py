@@ -62,6 +62,7 @@ SERVICE_MODULES = {
     "api": "api",
     "ssm": "ssm",
     "monitoring": "monitoring",
+    "backup": "backup",
 }
 
 
@@ -119,6 +120,7 @@ BAD_ANSWERS = [
     ("services", {"services": []}, "at least one service"),
     ("services", {"services": ["networking", "api"]}, "api needs lambda"),
     ("services", {"services": ["storage", "monitoring"]}, "monitoring needs something to watch"),
+    ("services", {"services": ["storage", "backup"]}, "backup needs dynamodb"),
     ("services", {"services": ["networking", "mainframe"]}, "is not in"),
     ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
     ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
