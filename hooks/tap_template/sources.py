@@ -27,7 +27,7 @@ def python_files(project: Path) -> Iterator[Path]:
             yield path
 
 
-def parse(project: Path, path: Path) -> ast.Module | None:
+def parse(path: Path) -> ast.Module | None:
     try:
         return ast.parse(path.read_text(), filename=str(path))
     except SyntaxError:
@@ -40,7 +40,7 @@ def where(project: Path, path: Path, node: ast.AST) -> str:
 
 def check_sources(project: Path) -> list[Finding]:
     """Every source rule's findings for the project at `project`."""
-    modules = {path: module for path in python_files(project) if (module := parse(project, path)) is not None}
+    modules = {path: module for path in python_files(project) if (module := parse(path)) is not None}
     findings = check_cdktf_json(project)
     findings += check_stack_call(project, modules)
     for path, module in modules.items():
