@@ -248,6 +248,7 @@ def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: S
     if settings.peak_requests_per_second is not None:
         # Concurrency = requests per second x seconds per request, with 100 % headroom.
         needed = max(1, round(2 * settings.peak_requests_per_second * settings.function_duration_ms / 1000))
+    watched_vpcs = {log.get("vpc_id") for log in stack.get("resource", {}).get("aws_flow_log", {}).values()}
     for resource_type, address, config in resources(stack):
         location = f"{name}: {address}"
         scaling = config.get("serverlessv2_scaling_configuration")
@@ -282,18 +283,15 @@ def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: S
                     "set multi_az=True",
                 )
             )
-        if resource_type == "aws_vpc":
-            reference = f"${{{address}.id}}"
-            flow_logs = [log for kind, _, log in resources(stack) if kind == "aws_flow_log"]
-            if not any(log.get("vpc_id") == reference for log in flow_logs):
-                findings.append(
-                    finding(
-                        "vpc-flow-logs",
-                        f"{address} has no flow logs, so its traffic cannot be investigated",
-                        location,
-                        "add a FlowLog (traffic_type ALL) to CloudWatch Logs or S3",
-                    )
+        if resource_type == "aws_vpc" and f"${{{address}.id}}" not in watched_vpcs:
+            findings.append(
+                finding(
+                    "vpc-flow-logs",
+                    f"{address} has no flow logs, so its traffic cannot be investigated",
+                    location,
+                    "add a FlowLog (traffic_type ALL) to CloudWatch Logs or S3",
                 )
+            )
     return findings
 
 
