@@ -70,6 +70,11 @@ def environment_suffix(stack_name: str) -> str | None:
     return stack_name.removeprefix("TapStack") or None
 
 
+def state_locks(s3_backend: dict) -> list[str]:
+    """The S3 backend's locking mechanisms that are on: use_lockfile, dynamodb_table, or both."""
+    return [lock for lock in ("use_lockfile", "dynamodb_table") if s3_backend.get(lock)]
+
+
 def describe(name: str, stack: dict) -> str:
     """What a stack has that the verification vouches for, in one line."""
     regions = ", ".join(str(provider.get("region")) for provider in stack.get("provider", {}).get("aws", []))
@@ -77,7 +82,7 @@ def describe(name: str, stack: dict) -> str:
     backends = stack.get("terraform", {}).get("backend", {})
     if "s3" in backends:
         s3 = backends["s3"]
-        locks = " + ".join(lock for lock in ("use_lockfile", "dynamodb_table") if s3.get(lock))
+        locks = " + ".join(state_locks(s3))
         parts.append(f"s3 backend ({'encrypted' if s3.get('encrypt') is True else 'unencrypted'}, locked by {locks})")
     else:
         parts += [f"{backend} backend" for backend in backends]
@@ -140,7 +145,7 @@ def check_state(name: str, stack: dict) -> list[Finding]:
                 "pass encrypt=True to S3Backend",
             )
         )
-    if s3 is not None and not (s3.get("use_lockfile") or s3.get("dynamodb_table")):
+    if s3 is not None and not state_locks(s3):
         findings.append(
             finding(
                 "state-locking",
