@@ -1,21 +1,30 @@
-"""One shared environment per provider major for the projects the tests synthesize.
+"""The projects the tests copy and synthesize, and one shared environment per provider major.
 
 Installing a project's dependencies takes about a minute, so each provider major gets
 ONE virtual environment per run, shared by the pytest-xdist workers under a file lock.
 The verification hook uses it through TAP_TEMPLATE_PYTHON instead of running
 `pipenv install` per project.
+
+Each case of the matrix is copied, and synthesized by the verification, once per run:
+tests of a case in any module share it, and carry the mark xdist_group(case) so that
+they run on the one worker that holds it.
 """
 
 import functools
+import json
 import os
 import subprocess
 import venv
 from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+import yaml
 from filelock import FileLock
 
-from rendering import pipfile_requirements, render
+from matrix import CASES
+from rendering import pipfile_requirements, render, render_verified
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +51,33 @@ def project_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], 
         return str(python)
 
     return environment
+
+
+class Generated(NamedTuple):
+    answers: dict
+    project: Path
+    report: str  # what the post-copy verification printed
+    python: str  # an interpreter with the project's dependencies
+
+    def recorded_answers(self) -> dict:
+        """The answers copier recorded: those given, and the defaults (a preset's among them)."""
+        return yaml.safe_load((self.project / ".copier-answers.yml").read_text())
+
+    def stack(self) -> dict:
+        """The synthesized stack (the verification's synth): cdktf.out/stacks/*/cdk.tf.json."""
+        (stack,) = (self.project / "cdktf.out" / "stacks").glob("*/cdk.tf.json")
+        return json.loads(stack.read_text())
+
+
+@pytest.fixture(scope="session")
+def generated(project_python, tmp_path_factory) -> Callable[[str], Generated]:
+    """generated(case) -> that case of the matrix, copied with verification once per run."""
+
+    @functools.cache
+    def copy(case: str) -> Generated:
+        answers = CASES[case]
+        python = project_python(answers.get("aws_provider_major", 6))
+        project, report = render_verified(tmp_path_factory.mktemp(case) / "project", answers, python)
+        return Generated(answers, project, report, python)
+
+    return copy

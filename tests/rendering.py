@@ -15,13 +15,29 @@ TEMPLATE = Path(__file__).resolve().parents[1]
 COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
 ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
 # Services that need another one (copier.yml's validator of `services` refuses them alone):
-# api serves a function, backup copies tables, monitoring needs something to watch.
-SERVICE_NEEDS = {"api": ["lambda"], "backup": ["dynamodb"], "monitoring": ["lambda"]}
+# api serves a function, backup copies databases, monitoring needs something to watch,
+# aurora lives in private subnets, dns points at the API, dms migrates into Aurora.
+SERVICE_NEEDS = {
+    "api": ["lambda"],
+    "backup": ["dynamodb"],
+    "monitoring": ["lambda"],
+    "aurora": ["networking"],
+    "dns": ["lambda", "api"],
+    "dms": ["networking", "aurora"],
+}
+# Answers that have no default: a service that asks them cannot be copied without them.
+REQUIRED_ANSWERS = {"dns": {"dns_zone_name": "infra.tap-template.dev"}}
 
 
 def with_needs(service: str) -> list[str]:
     """The smallest choice of services that includes `service`."""
     return [*SERVICE_NEEDS.get(service, []), service]
+
+
+def service_answers(services: list[str]) -> dict:
+    """Answers that choose `services`, with the answers those services require."""
+    required = [REQUIRED_ANSWERS.get(service, {}) for service in services]
+    return {"services": services, **{key: value for answers in required for key, value in answers.items()}}
 
 
 def render(destination: Path, answers: dict | None = None, *, verify: bool = False, python: str | None = None) -> Path:

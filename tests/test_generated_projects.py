@@ -1,8 +1,7 @@
 """Generated projects end to end: copy with verification (the one synth), then the project's own checks.
 
-Each case is copied once, and copier's post-copy task synthesizes it once; every test
-of the case reads that project and its cdktf.out. The cases of one answer set stay on
-one xdist worker (xdist_group), so no case is synthesized twice.
+Each case of the matrix (tests/matrix.py) is copied once, and copier's post-copy task
+synthesizes it once; every test of the case reads that project and its cdktf.out.
 """
 
 import json
@@ -11,36 +10,19 @@ import subprocess
 
 import pytest
 
-from rendering import ALL_SERVICES, COPIER_YML, pipfile_script, render_verified, with_needs
+from matrix import CASES
+from rendering import ALL_SERVICES, pipfile_script, with_needs
 
-CASES = {
-    "defaults": {},
-    "networking-only": {"services": ["networking"]},
-    "storage-only": {"services": ["storage"]},
-    "dynamodb-only": {"services": ["dynamodb"]},
-    "lambda-only": {"services": ["lambda"], "lambda_reserved_concurrency": 25},
-    "api": {"services": with_needs("api")},
-    "ssm-only": {"services": ["ssm"]},
-    "monitoring": {"services": with_needs("monitoring")},
-    "backup": {"services": with_needs("backup"), "secondary_regions": ["us-west-2"]},
-    "all-services": {
-        "services": ALL_SERVICES,
-        "secondary_regions": ["us-west-2", "eu-central-1"],
-        "nat_gateways": "single",
-        "vpc_cidr": "172.20.0.0/16",
-        "aws_region": "eu-west-1",
-        "extra_tags": {"DataClassification": "internal"},
-    },
-    "locking-dynamodb": {"services": ["storage"], "state_locking": "dynamodb", "lock_table": "tf-locks"},
-    "locking-both": {"services": ["storage"], "state_locking": "both"},
-    "provider-5": {"aws_provider_major": 5},
-}
 RESOURCES_OF = {
     "networking": "aws_vpc",
     "storage": "aws_s3_bucket",
     "dynamodb": "aws_dynamodb_table",
+    "aurora": "aws_rds_cluster",
     "lambda": "aws_lambda_function",
     "api": "aws_apigatewayv2_api",
+    "dns": "aws_route53_zone",
+    "events": "aws_cloudwatch_event_bus",
+    "dms": "aws_dms_replication_instance",
     "ssm": "aws_ssm_parameter",
     "monitoring": "aws_sns_topic",
     "backup": "aws_backup_plan",
@@ -51,17 +33,8 @@ RESOURCES_OF = {
     scope="module",
     params=[pytest.param(name, id=name, marks=pytest.mark.xdist_group(name)) for name in CASES],
 )
-def case(request, project_python, tmp_path_factory):
-    """(answers, project folder, verification report, project interpreter) of one case."""
-    answers = CASES[request.param]
-    python = project_python(answers.get("aws_provider_major", 6))
-    project, report = render_verified(tmp_path_factory.mktemp(request.param) / "project", answers, python)
-    return answers, project, report, python
-
-
-def synthesized_stack(project):
-    (stack,) = (project / "cdktf.out" / "stacks").glob("*/cdk.tf.json")
-    return json.loads(stack.read_text())
+def case(request, generated):
+    return generated(request.param)
 
 
 def run(command, project):
@@ -91,31 +64,30 @@ def test_generated_doctor_script_finds_nothing(case):
 
 
 def test_stack_is_named_by_suffix_and_holds_the_chosen_services(case):
-    answers, project, _, _ = case
-    stack = synthesized_stack(project)
+    stack, recorded = case.stack(), case.recorded_answers()
     assert stack["//"]["metadata"]["stackName"] == "TapStackdev"
-    assert stack["provider"]["aws"][0]["region"] == answers.get("aws_region", "us-east-1")
-    chosen = answers.get("services", COPIER_YML["services"]["default"])
+    assert stack["provider"]["aws"][0]["region"] == recorded["aws_region"]
     for service, resource_type in RESOURCES_OF.items():
-        assert (resource_type in stack["resource"]) == (service in chosen), service
+        assert (resource_type in stack["resource"]) == (service in recorded["services"]), service
 
 
-def test_every_service_is_in_the_matrix_alone():
-    """Alone, or with only the services it needs."""
+def test_every_service_is_in_the_matrix_alone_and_with_all_others():
+    """Alone, or with only the services it needs; and all services in three regions."""
     cases = [answers.get("services") for answers in CASES.values()]
     assert all(with_needs(service) in cases for service in ALL_SERVICES)
+    assert set(RESOURCES_OF) == set(ALL_SERVICES)
+    assert sorted(CASES["all-services"]["services"]) == sorted(ALL_SERVICES)
+    assert len(CASES["all-services"]["secondary_regions"]) == 2
 
 
 def test_each_secondary_region_gets_an_aliased_provider(case):
-    answers, project, _, _ = case
-    aliased = [provider for provider in synthesized_stack(project)["provider"]["aws"] if "alias" in provider]
-    assert [provider["region"] for provider in aliased] == answers.get("secondary_regions", [])
+    aliased = [provider for provider in case.stack()["provider"]["aws"] if "alias" in provider]
+    assert [provider["region"] for provider in aliased] == case.recorded_answers()["secondary_regions"]
 
 
 def test_provider_version_follows_the_chosen_major(case):
-    answers, project, _, _ = case
-    version = synthesized_stack(project)["terraform"]["required_providers"]["aws"]["version"]
-    assert version == {6: "6.25.0", 5: "5.100.0"}[answers.get("aws_provider_major", 6)]
+    version = case.stack()["terraform"]["required_providers"]["aws"]["version"]
+    assert version == {6: "6.25.0", 5: "5.100.0"}[case.answers.get("aws_provider_major", 6)]
 
 
 def test_generated_unit_tests_pass_with_the_coverage_gate(case):

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 import yaml
 
-from rendering import ALL_SERVICES, COPIER_YML, render, with_needs
+from rendering import ALL_SERVICES, COPIER_YML, render, service_answers, with_needs
 
 
 def test_defaults_render_the_tap_layout(tmp_path):
@@ -58,12 +58,18 @@ SERVICE_MODULES = {
     "networking": "networking",
     "storage": "storage",
     "dynamodb": "dynamodb",
+    "aurora": "aurora",
     "lambda": "lambda_function",
     "api": "api",
+    "dns": "dns",
+    "events": "events",
+    "dms": "dms",
     "ssm": "ssm",
     "monitoring": "monitoring",
     "backup": "backup",
 }
+# The services whose constructs share lib/constructs/iam.py (roles and their policies).
+IAM_USERS = {"networking", "lambda", "backup", "events", "dms"}
 
 
 def test_every_service_has_a_module():
@@ -73,10 +79,11 @@ def test_every_service_has_a_module():
 @pytest.mark.parametrize("service", SERVICE_MODULES)
 def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service):
     services = with_needs(service)
-    project = render(tmp_path / "project", {"services": services})
+    project = render(tmp_path / "project", service_answers(services))
     modules = [SERVICE_MODULES[chosen] for chosen in services]
     constructs = {path.name for path in (project / "lib" / "constructs").glob("*.py")}
-    assert constructs == {"__init__.py", *(f"{module}.py" for module in modules)}
+    shared = {"iam.py"} if IAM_USERS & set(services) else set()
+    assert constructs == {"__init__.py", *shared, *(f"{module}.py" for module in modules)}
     unit_tests = {path.name for path in (project / "tests" / "unit").glob("test_*.py")}
     assert unit_tests == {"test_tap.py", "test_tap_stack.py", *(f"test_{module}.py" for module in modules)}
     assert (project / "lib" / "lambda" / "api" / "handler.py").is_file() == ("lambda" in services)
@@ -107,6 +114,7 @@ def test_every_region_question_offers_the_one_region_list():
         assert COPIER_YML[question]["choices"] == regions
 
 
+DMS = {"services": ["networking", "aurora", "dms"]}
 BAD_ANSWERS = [
     ("project_name", {"project_name": "My Project"}, "lowercase letters"),
     ("project_name", {"project_name": "a"}, "2-20 characters"),
@@ -120,10 +128,29 @@ BAD_ANSWERS = [
     ("services", {"services": []}, "at least one service"),
     ("services", {"services": ["networking", "api"]}, "api needs lambda"),
     ("services", {"services": ["storage", "monitoring"]}, "monitoring needs something to watch"),
-    ("services", {"services": ["storage", "backup"]}, "backup needs dynamodb"),
+    ("services", {"services": ["storage", "backup"]}, "backup needs something to back up"),
+    ("services", {"services": ["aurora"]}, "aurora needs networking"),
+    ("services", {"services": ["networking", "dms"]}, "dms needs aurora"),
+    ("services", {"services": ["lambda", "dns"]}, "dns needs api"),
+    ("preset", {"preset": "mainframe-migration"}, "is not in"),
+    ("lambda_memory_mb", {"services": ["lambda"], "lambda_memory_mb": 64}, "128 to 10240"),
+    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 0.25}, "0.5 to 256"),
+    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 1.2}, "steps of 0.5"),
+    (
+        "aurora_max_capacity",
+        {"services": ["networking", "aurora"], "aurora_min_capacity": 4, "aurora_max_capacity": 2},
+        "not be below aurora_min_capacity",
+    ),
+    ("dns_zone_name", {"services": ["lambda", "api", "dns"]}, "domain name of lowercase labels"),
+    ("dns_zone_name", {"services": ["lambda", "api", "dns"], "dns_zone_name": "Payments.Acme.io"}, "lowercase"),
+    ("dns_zone_name", {"services": ["lambda", "api", "dns"], "dns_zone_name": "api.example.com"}, "reserved"),
+    ("dms_source_engine", {**DMS, "dms_source_engine": "db2"}, "is not in"),
     ("services", {"services": ["networking", "mainframe"]}, "is not in"),
     ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
     ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
+    ("vpc_cidr", {"vpc_cidr": "10.0.1.0/16"}, "host bits set"),
+    ("vpc_cidr", {"vpc_cidr": "100.64.0.0/16"}, "must be a private block"),
+    ("vpc_cidr", {"vpc_cidr": "192.168.0.0/16", "secondary_regions": ["us-west-2"]}, "leaves no room"),
     ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": -1}, "up to 1000"),
     ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": 5000}, "up to 1000"),
     ("state_bucket", {"state_bucket": "Terraform_State"}, "valid S3 bucket name"),
@@ -169,7 +196,75 @@ def test_bad_answer_is_refused_naming_the_question_and_nothing_is_written(tmp_pa
         {"state_locking": "both", "lock_table": "terraform_locks.v2"},
         {"extra_tags": {"Data Classification": "internal / PCI", "Tier": ""}},
         {"vpc_cidr": "172.16.0.0/20", "nat_gateways": "single"},
+        {"vpc_cidr": "10.254.0.0/16", "secondary_regions": ["us-west-2"]},
+        {"services": ["networking", "aurora"], "aurora_min_capacity": 0.5, "aurora_max_capacity": 1.0},
+        {"services": ["lambda"], "lambda_memory_mb": 10240},
+        {"services": ["lambda", "api", "dns"], "dns_zone_name": "payments.eu-1.acme-corp.com"},
     ],
 )
 def test_good_answers_at_the_edges_are_accepted(tmp_path, answers):
     assert (render(tmp_path / "project", answers) / "tap.py").is_file()
+
+
+PRESETS = [name for name in COPIER_YML["preset"]["choices"].values() if name != "custom"]
+# What each preset answers, from its analysis (docs/presets/).
+PRESET_ANSWERS = {
+    "vpc-payment-gateway": {
+        "aws_region": "us-east-1",
+        "services": ["networking"],
+        "nat_gateways": "one-per-az",
+        "vpc_cidr": "10.0.0.0/16",
+        "application": "payment-gateway",
+    },
+    "payment-migration": {
+        "aws_region": "us-east-2",
+        "services": ["networking", "aurora", "lambda", "api", "dns", "dms", "ssm", "monitoring"],
+        "aurora_min_capacity": 1.0,
+        "aurora_max_capacity": 8.0,
+        "lambda_reserved_concurrency": 50,
+        "dms_multi_az": True,
+        "application": "payment-processing",
+    },
+    "multi-region-dr": {
+        "aws_region": "us-east-1",
+        "secondary_regions": ["us-west-2"],
+        "services": [
+            "networking",
+            "dynamodb",
+            "aurora",
+            "lambda",
+            "api",
+            "dns",
+            "events",
+            "ssm",
+            "monitoring",
+            "backup",
+        ],
+        "lambda_memory_mb": 1024,
+        "application": "disaster-recovery",
+    },
+}
+
+
+def test_preset_is_asked_first_and_defaults_to_custom():
+    questions = [name for name in COPIER_YML if not name.startswith("_")]
+    assert questions[0] == "preset"
+    assert COPIER_YML["preset"]["default"] == "custom"
+    assert sorted(PRESETS) == sorted(PRESET_ANSWERS)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_a_preset_fills_in_defaults_and_every_answer_can_still_be_changed(tmp_path, preset):
+    chosen = render(tmp_path / "preset", {"preset": preset, "dns_zone_name": "infra.tap-template.dev"})
+    recorded = yaml.safe_load((chosen / ".copier-answers.yml").read_text())
+    assert {key: recorded[key] for key in PRESET_ANSWERS[preset]} == PRESET_ANSWERS[preset]
+    changed = render(
+        tmp_path / "changed",
+        {"preset": preset, "services": ["storage"], "aws_region": "eu-north-1", "application": "mine"},
+    )
+    recorded = yaml.safe_load((changed / ".copier-answers.yml").read_text())
+    assert (recorded["services"], recorded["aws_region"], recorded["application"]) == (
+        ["storage"],
+        "eu-north-1",
+        "mine",
+    )
