@@ -1,5 +1,6 @@
 """Rendering projects from the template's working tree, as a user's copier would."""
 
+import functools
 import os
 import shlex
 import tomllib
@@ -9,6 +10,7 @@ import yaml
 from copier import run_copy
 from plumbum import local
 
+from tap_template.terraform import MIRROR_VARIABLE
 from tap_template.verify import PYTHON_VARIABLE
 
 TEMPLATE = Path(__file__).resolve().parents[1]
@@ -40,14 +42,31 @@ def service_answers(services: list[str]) -> dict:
     return {"services": services, **{key: value for answers in required for key, value in answers.items()}}
 
 
+@functools.cache
+def provider_mirror() -> str | None:
+    """A Terraform provider mirror with hashicorp/aws on this machine (the folder that holds registry.terraform.io/)."""
+    if os.environ.get(MIRROR_VARIABLE):
+        return os.environ[MIRROR_VARIABLE]
+    candidates = [
+        *Path("/opt").glob("*/"),
+        Path.home() / ".terraform.d" / "plugins",
+        Path("/usr/local/share/terraform/plugins"),
+        Path("/usr/share/terraform/plugins"),
+    ]
+    found = [folder for folder in candidates if (folder / "registry.terraform.io" / "hashicorp" / "aws").is_dir()]
+    return str(found[0]) if found else None
+
+
 def render(destination: Path, answers: dict | None = None, *, verify: bool = False, python: str | None = None) -> Path:
     """Copy the template to `destination` with `answers`, and defaults for the rest.
 
     With `verify`, copier also runs the post-copy verification, with `python` as the
-    project's environment instead of `pipenv install`.
+    project's environment instead of `pipenv install`, and this machine's provider mirror
+    (if any) for terraform validate.
     """
+    variables = {PYTHON_VARIABLE: python, MIRROR_VARIABLE: provider_mirror() if verify else None}
     # copier's task runner takes its environment from plumbum, which copied os.environ when imported.
-    with local.env(**({PYTHON_VARIABLE: python} if python else {})):
+    with local.env(**{name: value for name, value in variables.items() if value}):
         run_copy(
             str(TEMPLATE),
             str(destination),

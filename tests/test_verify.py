@@ -1,5 +1,6 @@
 """The verification hook as a user meets it: missing tools, failing steps, and what is kept."""
 
+import json
 import os
 import re
 import shutil
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 from copier.errors import TaskError
 
-from rendering import TEMPLATE, render
+from rendering import TEMPLATE, provider_mirror, render
+from tap_template.synth import Failed
+from tap_template.terraform import MIRROR_VARIABLE, Skipped, validate
 
 HOOK = TEMPLATE / "hooks" / "post_copy.py"
 
@@ -81,3 +84,41 @@ def test_failed_copy_keeps_the_generated_files_where_the_user_is_told(tmp_path, 
     assert (kept / "tap.py").is_file() and (kept / "lib" / "tap_stack.py").is_file()
     assert "--no-cleanup" in output
     shutil.rmtree(kept)
+
+
+def stack_folder(tmp_path: Path, resources: dict) -> dict[str, tuple[dict, Path]]:
+    """A synthesized stack as validate() takes it: provider 5 (the one a mirror here holds)."""
+    stack = {
+        "terraform": {"required_providers": {"aws": {"source": "aws", "version": "5.100.0"}}},
+        "provider": {"aws": [{"region": "us-east-1"}]},
+        "resource": resources,
+    }
+    folder = tmp_path / "stacks" / "TapStacktest"
+    folder.mkdir(parents=True)
+    (folder / "cdk.tf.json").write_text(json.dumps(stack))
+    return {"TapStacktest": (stack, folder)}
+
+
+def test_validation_without_terraform_is_skipped_with_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(Skipped, match=r"terraform is not on PATH: install Terraform 1\.10 or newer"):
+        validate(stack_folder(tmp_path, {}))
+
+
+def test_a_mirror_without_providers_is_named_in_the_reason_it_was_skipped(tmp_path, monkeypatch):
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not on PATH")
+    monkeypatch.setenv(MIRROR_VARIABLE, str(tmp_path))
+    with pytest.raises(Skipped, match=f"{MIRROR_VARIABLE}=.* is not a provider mirror"):
+        validate(stack_folder(tmp_path, {}))
+
+
+def test_terraform_refuses_a_stack_it_cannot_apply(tmp_path, monkeypatch):
+    if shutil.which("terraform") is None or provider_mirror() is None:
+        pytest.skip("needs terraform and a provider mirror with hashicorp/aws 5.100.0")
+    monkeypatch.setenv(MIRROR_VARIABLE, provider_mirror())
+    bucket = {"aws_s3_bucket": {"logs": {"bucket": "logs-test", "no_such_argument": True}}}
+    with pytest.raises(Failed, match="terraform validate failed for TapStacktest: Extraneous JSON object property"):
+        validate(stack_folder(tmp_path, bucket))
+    valid = {"aws_s3_bucket": {"logs": {"bucket": "logs-test"}}}
+    assert "terraform validate: passed (TapStacktest; Terraform" in validate(stack_folder(tmp_path / "valid", valid))

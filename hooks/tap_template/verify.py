@@ -1,10 +1,11 @@
 """Verification of a generated project: tap-doctor on the sources, environment, one synth,
-tap-doctor on the synthesized stacks.
+tap-doctor on the synthesized stacks, terraform validate.
 
 Copier runs it after `copy` and `update` (hooks/post_copy.py). It prints a report of
 what it verified, how long each step took and what it skipped, and exits 1 when a
 step fails. Set TAP_TEMPLATE_PYTHON to an interpreter that has the project's
-dependencies to use it instead of `pipenv install`.
+dependencies to use it instead of `pipenv install`, and TAP_TEMPLATE_PROVIDER_MIRROR to
+a Terraform provider mirror for `terraform validate` (tap_template/terraform.py).
 """
 
 import argparse
@@ -20,6 +21,7 @@ from tap_template.findings import ERROR, Finding, Settings, SettingsError
 from tap_template.sources import check_sources, load_cdktf_json
 from tap_template.stacks import describe
 from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, run, synthesize
+from tap_template.terraform import Skipped, validate
 
 INSTALL_HINTS = {
     "node": "synth runs the CDKTF core in Node.js: install Node.js 20 or newer (https://nodejs.org/, "
@@ -55,6 +57,7 @@ class Verification:
             ("environment", self.prepare_environment),
             ("synth", self.synthesize),
             ("stacks", self.check_stacks),
+            ("terraform", self.validate),
         ):
             started = time.monotonic()
             try:
@@ -93,6 +96,12 @@ class Verification:
         findings = self.settings.apply(check_stacks(self.stacks, self.settings))
         verdict = judge(findings, "tap-doctor on the stacks")
         return "passed", "\n".join([*(describe(name, stack) for name, (stack, _) in self.stacks.items()), verdict])
+
+    def validate(self) -> tuple[str, str]:
+        try:
+            return "passed", validate(self.stacks)
+        except Skipped as reason:
+            return "skipped", f"terraform validate: skipped, {reason}"
 
     def report(self) -> str:
         lines = [f"tap-template verification of {self.project}"]
