@@ -27,5 +27,6 @@ CASES = {
     "locking-dynamodb": {"services": ["storage"], "state_locking": "dynamodb", "lock_table": "tf-locks"},
     "locking-both": {"services": ["storage"], "state_locking": "both"},
     "provider-5": {**service_answers(ALL_SERVICES), "aws_provider_major": 5, "secondary_regions": ["us-west-2"]},
+    "defaults-provider-5": {"aws_provider_major": 5},  # deployed to the emulator (test_local_deploy.py)
     **PRESET_CASES,
 }

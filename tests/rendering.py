@@ -84,7 +84,15 @@ def pipfile_requirements(project: Path) -> list[str]:
     """The pip requirements of a project's Pipfile, development packages included."""
     pipfile = tomllib.loads((project / "Pipfile").read_text())
     packages = {**pipfile["packages"], **pipfile["dev-packages"]}
-    return [name if spec == "*" else f"{name}{spec}" for name, spec in sorted(packages.items())]
+    return [requirement(name, spec) for name, spec in sorted(packages.items())]
+
+
+def requirement(name: str, spec: str | dict) -> str:
+    """A Pipfile entry as a pip requirement: `"*"`, `">=1,<2"`, or `{extras = [...], version = ...}`."""
+    if isinstance(spec, dict):
+        name += f"[{','.join(spec.get('extras', []))}]" if spec.get("extras") else ""
+        spec = spec.get("version", "*")
+    return name if spec == "*" else f"{name}{spec}"
 
 
 def render_verified(destination: Path, answers: dict, python: str) -> tuple[Path, str]:

@@ -61,6 +61,12 @@ def synthesize(project: Path, command: list[str]) -> dict[str, tuple[dict, Path]
     shutil.rmtree(outdir, ignore_errors=True)  # no stale stacks from an earlier synth
     # CDKTF_OUTDIR is how `cdktf synth` tells the app where to write.
     run(command, project, {"CDKTF_OUTDIR": str(outdir)}, f"synth ({shlex.join(command)}) failed")
+    return synthesized_stacks(project)
+
+
+def synthesized_stacks(project: Path) -> dict[str, tuple[dict, Path]]:
+    """The stacks of the last synth in cdktf.out: {stack name: (its Terraform JSON, its folder)}."""
+    outdir = project / "cdktf.out"
     try:
         manifest = json.loads((outdir / "manifest.json").read_text())
     except (OSError, json.JSONDecodeError) as error:
