@@ -213,6 +213,8 @@ def start_emulator(project: Path) -> str:
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
+            # AWS-managed policies (AWSLambdaVPCAccessExecutionRole, ...) exist only when loaded.
+            env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
             start_new_session=True,  # it outlives this command, until local-down
         )
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
