@@ -72,7 +72,7 @@ def up(project: Path, synth: bool) -> None:
             (project / OUTPUTS_FILE).parent.mkdir(exist_ok=True)
             (project / OUTPUTS_FILE).write_text(json.dumps(flat, indent=2))
             print(f"{name}: deployed to the emulator at {endpoint}; outputs in {OUTPUTS_FILE}")
-    except Failed:
+    except BaseException:
         stop_emulator(project)  # nothing half-up is left behind
         raise
 
@@ -147,8 +147,19 @@ def override(stack: dict, endpoint: str) -> dict:
 
 def create_state_store(backend: dict, endpoint: str) -> None:
     """The state bucket (and lock table) the backend names, in the emulator."""
-    import boto3  # a dependency of the project (dev), not of copier's verification
+    try:  # a dev package of the project, not needed by copier's verification
+        import boto3
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:
+        raise Failed("boto3 is not installed here: it is a dev package of the project (pipenv install --dev)") from None
+    try:
+        create_bucket_and_table(boto3, backend, endpoint)
+    except (BotoCoreError, ClientError) as error:
+        raise Failed(f"could not create the state bucket {backend['bucket']} in the emulator: {error}") from None
 
+
+def create_bucket_and_table(boto3, backend: dict, endpoint: str) -> None:
+    """create_state_store() with boto3 at hand."""
     region = backend["region"]
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region, **boto3_credentials())
     location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
