@@ -25,8 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tap_template.sources import load_cdktf_json
-from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, synthesize, synthesized_stacks
+from tap_template.synth import PYTHON_VARIABLE, Failed, project_app, synthesize, synthesized_stacks
 from tap_template.terraform import INSTALL_HINT, Skipped, cli_environment, first_error
 
 STATE_FOLDER = ".local-aws"  # the emulator's pid, endpoint and log
@@ -105,11 +104,8 @@ def deploy_ready_stacks(
     """Synth (unless not `synth`), then an override file and `terraform init` next to each
     stack; with `new_state`, the state bucket (and lock table) first."""
     if synth:
-        app = load_cdktf_json(project)
-        if not isinstance(app, dict) or not isinstance(app.get("app"), str):
-            raise Failed('cdktf.json names no "app" to synthesize')
         # Run from the project's environment (pipenv run), so this interpreter has its dependencies.
-        stacks = synthesize(project, app_command(app["app"], os.environ.get(PYTHON_VARIABLE) or sys.executable))
+        stacks = synthesize(project, project_app(project, os.environ.get(PYTHON_VARIABLE) or sys.executable))
     else:
         stacks = synthesized_stacks(project)
     for stack, folder in stacks.values():

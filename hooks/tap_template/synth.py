@@ -7,6 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tap_template.sources import load_cdktf_json
+
 # An interpreter that has the project's dependencies, used instead of `pipenv run python`
 # (the template's tests share one environment that way).
 PYTHON_VARIABLE = "TAP_TEMPLATE_PYTHON"
@@ -53,6 +55,14 @@ def app_command(app: str, python: str | None) -> list[str]:
     if command[:3] != PIPENV_PYTHON:
         raise Failed(f"{PYTHON_VARIABLE} is set, but cdktf.json's app does not start with `pipenv run python`")
     return [python, *command[3:]]
+
+
+def project_app(project: Path, python: str | None) -> list[str]:
+    """The project's app command (cdktf.json's `app`, see app_command); Failed when it names none."""
+    config = load_cdktf_json(project)
+    if not isinstance(config, dict) or not isinstance(config.get("app"), str):
+        raise Failed('cdktf.json names no "app" to synthesize')
+    return app_command(config["app"], python)
 
 
 def synthesize(project: Path, command: list[str]) -> dict[str, tuple[dict, Path]]:

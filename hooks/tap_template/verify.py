@@ -18,9 +18,9 @@ from pathlib import Path
 
 from tap_template.doctor import check_stacks
 from tap_template.findings import ERROR, Finding, Settings, SettingsError
-from tap_template.sources import check_sources, load_cdktf_json
+from tap_template.sources import check_sources
 from tap_template.stacks import describe
-from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, run, synthesize
+from tap_template.synth import PYTHON_VARIABLE, Failed, project_app, run, synthesize
 from tap_template.terraform import Skipped, validate
 
 INSTALL_HINTS = {
@@ -74,10 +74,7 @@ class Verification:
         except SettingsError as error:
             raise Failed(str(error)) from None
         passed = judge(self.settings.apply(check_sources(self.project)), "tap-doctor on the sources")
-        config = load_cdktf_json(self.project)
-        if not isinstance(config, dict) or not isinstance(config.get("app"), str):
-            raise Failed('cdktf.json names no "app" to synthesize')
-        self.app = app_command(config["app"], self.python)
+        self.app = project_app(self.project, self.python)
         return "passed", passed
 
     def prepare_environment(self) -> tuple[str, str]:
