@@ -12,6 +12,7 @@ import pytest
 
 from matrix import CASES
 from rendering import ALL_SERVICES, pipfile_script, provider_mirror, with_needs
+from tap_template.scan import CONFIG_FILE, skip_list
 
 RESOURCES_OF = {
     "networking": "aws_vpc",
@@ -45,7 +46,13 @@ def test_verification_passes_every_step_with_one_synth(case):
     answers, _, report, _ = case
     steps = dict(re.findall(r"^  (\w+) +(passed|failed|skipped) ", report, re.MULTILINE))
     assert steps.pop("terraform") in {"passed", "skipped"}, report  # test_terraform_validate_... says more
-    assert steps == {"sources": "passed", "environment": "skipped", "synth": "passed", "stacks": "passed"}, report
+    assert steps == {
+        "sources": "passed",
+        "environment": "skipped",
+        "synth": "passed",
+        "stacks": "passed",
+        "security": "passed",
+    }, report
     assert "tap-doctor on the sources: no warnings" in report
     assert "tap-doctor on the stacks: no warnings" in report
     locking = answers.get("state_locking", "s3-native")
@@ -66,6 +73,14 @@ def test_terraform_validates_the_stack_or_the_report_says_why_not(case):
         if provider_mirror() is None:
             pytest.skip("no Terraform provider mirror with hashicorp/aws on this machine")
         assert "terraform validate: passed" in line, case.report
+
+
+def test_security_scan_passes_and_every_skipped_check_has_its_reason(case):
+    """checkov (a dev dependency of these tests) fails no check; .checkov.yaml skips only with a reason."""
+    (line,) = re.findall(r"^  security .*$", case.report, re.MULTILINE)
+    assert re.search(r"checkov [\d.]+: passed \(TapStack\w+: \d+ passed; \d+ checks skipped with their reasons", line)
+    skipped = skip_list(case.project / CONFIG_FILE)
+    assert all(len(reason) > 20 for reason in skipped.values()), skipped
 
 
 def test_generated_doctor_script_finds_nothing(case):

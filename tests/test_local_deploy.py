@@ -1,36 +1,61 @@
 """Local deploy as a generated project's engineer runs it: local-up, local-test, local-down against moto.
 
-The project is the matrix's default answers on provider 5 (the provider a local mirror
-holds here); its deploy reads the synth the verification made (--no-synth).
+The projects are the matrix's default answers and every service moto can create, on
+provider 5 (the provider a local mirror holds here); each deploy reads the synth the
+verification made (--no-synth).
 """
 
 import os
 import shutil
 import subprocess
+import tempfile
+import time
 import urllib.request
+from pathlib import Path
 
+import boto3
 import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 
 from rendering import pipfile_script, provider_mirror
-from tap_template.terraform import MIRROR_VARIABLE
+from tap_template.local import CREDENTIALS, STATE_FOLDER
+from tap_template.terraform import MIRROR_VARIABLE, cli_environment
 from tap_template.verify import PYTHON_VARIABLE
 
-CASE = "defaults-provider-5"
+# Each deployed case, and how many of its integration tests need running code the emulator lacks.
+DEPLOYED_CASES = {"defaults-provider-5": 0, "emulated-services-provider-5": 3}
 
 
-def run_script(case, script: str, *arguments: str) -> subprocess.CompletedProcess:
+# Each locking mode, and a project of the matrix that locks so (provider 5).
+LOCKING_CASES = {"s3-native": "defaults-provider-5", "dynamodb": "locking-dynamodb"}
+LOCK_WAIT_SECONDS = 120
+
+
+def script_command(case, script: str, *arguments: str) -> dict:
+    """subprocess arguments for one of the project's Pipfile scripts."""
     environment = {**os.environ, PYTHON_VARIABLE: case.python}
     if provider_mirror():
         environment[MIRROR_VARIABLE] = provider_mirror()
     command = [*pipfile_script(case.project, script, case.python), *arguments]
-    return subprocess.run(command, cwd=case.project, env=environment, capture_output=True, text=True, check=False)
+    return {"args": command, "cwd": case.project, "env": environment, "text": True}
 
 
-@pytest.mark.xdist_group(CASE)
-def test_default_project_deploys_to_the_emulator_passes_its_integration_tests_and_is_destroyed(generated):
-    if shutil.which("terraform") is None:
-        pytest.skip("terraform is not on PATH")
-    case = generated(CASE)
+def run_script(case, script: str, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(**script_command(case, script, *arguments), capture_output=True, check=False)
+
+
+def needs_terraform_and_mirror():
+    if shutil.which("terraform") is None or provider_mirror() is None:
+        pytest.skip("needs terraform on PATH and a provider mirror with hashicorp/aws 5.100.0")
+
+
+@pytest.mark.parametrize(
+    ("name", "skipped"),
+    [pytest.param(*item, marks=pytest.mark.xdist_group(item[0])) for item in DEPLOYED_CASES.items()],
+)
+def test_project_deploys_to_the_emulator_passes_its_integration_tests_and_is_destroyed(generated, name, skipped):
+    needs_terraform_and_mirror()
+    case = generated(name)
     up = run_script(case, "local-up", "--no-synth")
     assert up.returncode == 0, up.stdout + up.stderr
     endpoint = (case.project / ".local-aws" / "endpoint").read_text()
@@ -40,7 +65,12 @@ def test_default_project_deploys_to_the_emulator_passes_its_integration_tests_an
 
     tested = run_script(case, "local-test")
     assert tested.returncode == 0, tested.stdout + tested.stderr
-    assert "3 passed" in tested.stdout and "skipped" not in tested.stdout
+    assert "passed" in tested.stdout and "failed" not in tested.stdout
+    if skipped:
+        assert f"{skipped} skipped" in tested.stdout
+        assert tested.stdout.count("SKIPPED") == tested.stdout.count("the emulator") == skipped
+    else:
+        assert "skipped" not in tested.stdout
 
     down = run_script(case, "local-down", "--no-synth")
     assert down.returncode == 0, down.stdout + down.stderr
@@ -48,3 +78,74 @@ def test_default_project_deploys_to_the_emulator_passes_its_integration_tests_an
     assert not (case.project / "cfn-outputs" / "flat-outputs.json").exists()
     with pytest.raises(OSError):  # the emulator is stopped
         urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2)
+
+
+@pytest.mark.parametrize(
+    ("locking", "name"), [pytest.param(*item, marks=pytest.mark.xdist_group(item[1])) for item in LOCKING_CASES.items()]
+)
+def test_a_second_apply_meets_the_state_lock_and_the_first_completes_the_state(generated, locking, name, monkeypatch):
+    """Two applies of one project against one backend: the second fails on the lock, the first completes."""
+    needs_terraform_and_mirror()
+    monkeypatch.setenv(MIRROR_VARIABLE, provider_mirror())
+    case = generated(name)
+    assert case.recorded_answers()["state_locking"] == locking
+    stack = case.stack()
+    backend = stack["terraform"]["backend"]["s3"]
+    folder = case.project / "cdktf.out" / "stacks" / f"TapStack{case.recorded_answers()['environment_suffix']}"
+
+    first = subprocess.Popen(
+        **script_command(case, "local-up", "--no-synth"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_for_lock(case.project, backend, first)
+        with tempfile.TemporaryDirectory() as scratch:
+            environment = {**cli_environment(Path(scratch)), **CREDENTIALS}
+            second = terraform(folder, environment, "apply", "-auto-approve", "-lock-timeout=0s")
+            first_output, _ = first.communicate(timeout=600)
+            plan = terraform(folder, environment, "plan", "-detailed-exitcode")
+    finally:
+        first.kill()
+        down = run_script(case, "local-down", "--no-synth")  # destroys, and stops the emulator in any case
+    assert second.returncode == 1 and "Error acquiring the state lock" in second.stdout, second.stdout
+    assert first.returncode == 0, first_output
+    assert plan.returncode == 0 and "No changes." in plan.stdout, plan.stdout  # 2 would mean changes
+    assert down.returncode == 0, down.stdout + down.stderr
+
+
+def wait_for_lock(project: Path, backend: dict, apply: subprocess.Popen) -> None:
+    """Until the backend's lock is taken: the lock file (use_lockfile) or the lock table's item."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while time.monotonic() < deadline and apply.poll() is None:
+        endpoint = project / STATE_FOLDER / "endpoint"
+        if endpoint.exists() and lock_is_held(backend, endpoint.read_text()):
+            return
+        time.sleep(0.05)
+    output = apply.communicate()[0] if apply.poll() is not None else "(still running)"
+    pytest.fail(f"the first apply took no state lock within {LOCK_WAIT_SECONDS} s: {output}")
+
+
+def lock_is_held(backend: dict, endpoint: str) -> bool:
+    session = boto3.Session(
+        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        region_name=backend["region"],
+    )
+    try:
+        if backend.get("use_lockfile"):
+            session.client("s3", endpoint_url=endpoint).head_object(
+                Bucket=backend["bucket"], Key=f"{backend['key']}.tflock"
+            )
+            return True
+        lock = {"LockID": {"S": f"{backend['bucket']}/{backend['key']}"}}
+        return "Item" in session.client("dynamodb", endpoint_url=endpoint).get_item(
+            TableName=backend["dynamodb_table"], Key=lock
+        )
+    except (BotoCoreError, ClientError):  # not yet there: the bucket, the table or the lock
+        return False
+
+
+def terraform(folder: Path, environment: dict, *arguments: str) -> subprocess.CompletedProcess:
+    command = ["terraform", *arguments, "-input=false", "-no-color"]
+    return subprocess.run(
+        command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+    )

@@ -12,6 +12,7 @@ import pytest
 from copier.errors import TaskError
 
 from rendering import TEMPLATE, provider_mirror, render
+from tap_template.scan import CONFIG_FILE, scan
 from tap_template.synth import Failed
 from tap_template.terraform import MIRROR_VARIABLE, Skipped, validate
 
@@ -122,3 +123,31 @@ def test_terraform_refuses_a_stack_it_cannot_apply(tmp_path, monkeypatch):
         validate(stack_folder(tmp_path, bucket))
     valid = {"aws_s3_bucket": {"logs": {"bucket": "logs-test"}}}
     assert "terraform validate: passed (TapStacktest; Terraform" in validate(stack_folder(tmp_path / "valid", valid))
+
+
+BARE_BUCKET = {"aws_s3_bucket": {"logs": {"bucket": "logs-test"}}}
+
+
+def test_security_scan_without_checkov_is_skipped_with_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(Skipped, match=r"checkov is not on PATH: install checkov from PyPI"):
+        scan(tmp_path, stack_folder(tmp_path, BARE_BUCKET))
+
+
+def test_security_scan_names_each_failed_check_and_passes_once_it_is_skipped_with_a_reason(tmp_path):
+    stacks = stack_folder(tmp_path, BARE_BUCKET)
+    with pytest.raises(Failed, match=r"checkov: \d+ failed checks") as failure:
+        scan(tmp_path, stacks)
+    failed = re.findall(r"^(CKV2?_AWS_\d+) at TapStacktest ", str(failure.value), re.MULTILINE)
+    assert "CKV_AWS_18" in failed  # access logging
+
+    skips = "".join(f"  - {check}  # the test's bucket holds nothing\n" for check in failed)
+    (tmp_path / CONFIG_FILE).write_text(f"skip-check:\n{skips}")
+    passed = scan(tmp_path, stacks)
+    assert re.search(rf"TapStacktest: \d+ passed; {len(set(failed))} checks skipped with their reasons", passed)
+
+
+def test_a_skipped_check_without_a_reason_fails_the_scan(tmp_path):
+    (tmp_path / CONFIG_FILE).write_text("skip-check:\n  - CKV_AWS_18  # no log bucket here\n  - CKV_AWS_144\n")
+    with pytest.raises(Failed, match=rf"{CONFIG_FILE}:3: CKV_AWS_144 is skipped without a reason"):
+        scan(tmp_path, stack_folder(tmp_path, BARE_BUCKET))

@@ -80,7 +80,11 @@ def run_tests(project: Path) -> None:
     endpoint = running_endpoint(project)
     environment = {**os.environ, **CREDENTIALS, "AWS_ENDPOINT_URL": endpoint}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/integration"], cwd=project, env=environment, check=False
+        # -rs: the reason of each test skipped on the emulator
+        [sys.executable, "-m", "pytest", "tests/integration", "-rs"],
+        cwd=project,
+        env=environment,
+        check=False,
     )
     if result.returncode != 0:
         raise Failed(f"the integration tests failed against the emulator at {endpoint}")
@@ -126,6 +130,8 @@ def override(stack: dict, endpoint: str) -> dict:
             **credentials,
             **skips,
             "s3_use_path_style": True,
+            # An action the emulator lacks answers 500: fail in seconds, not after 25 retries.
+            "max_retries": 3,
             "endpoints": [{service: endpoint for service in SERVICES}],
         }
         for provider in stack.get("provider", {}).get("aws", [])

@@ -1,5 +1,5 @@
 """Verification of a generated project: tap-doctor on the sources, environment, one synth,
-tap-doctor on the synthesized stacks, terraform validate.
+tap-doctor on the synthesized stacks, terraform validate, checkov's security scan.
 
 Copier runs it after `copy` and `update` (hooks/post_copy.py). It prints a report of
 what it verified, how long each step took and what it skipped, and exits 1 when a
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tap_template.doctor import check_stacks
 from tap_template.findings import ERROR, Finding, Settings, SettingsError
+from tap_template.scan import scan
 from tap_template.sources import check_sources
 from tap_template.stacks import describe
 from tap_template.synth import PYTHON_VARIABLE, Failed, project_app, run, synthesize
@@ -58,6 +59,7 @@ class Verification:
             ("synth", self.synthesize),
             ("stacks", self.check_stacks),
             ("terraform", self.validate),
+            ("security", self.scan),
         ):
             started = time.monotonic()
             try:
@@ -99,6 +101,12 @@ class Verification:
             return "passed", validate(self.stacks)
         except Skipped as reason:
             return "skipped", f"terraform validate: skipped, {reason}"
+
+    def scan(self) -> tuple[str, str]:
+        try:
+            return "passed", scan(self.project, self.stacks)
+        except Skipped as reason:
+            return "skipped", f"security scan: skipped, {reason}"
 
     def report(self) -> str:
         lines = [f"tap-template verification of {self.project}"]
