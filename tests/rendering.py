@@ -1,9 +1,11 @@
 """Rendering projects from the template's working tree, as a user's copier would."""
 
+import contextlib
 import functools
 import os
 import shlex
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -57,27 +59,44 @@ def provider_mirror() -> str | None:
     return str(found[0]) if found else None
 
 
-def render(destination: Path, answers: dict | None = None, *, verify: bool = False, python: str | None = None) -> Path:
-    """Copy the template to `destination` with `answers`, and defaults for the rest.
+def render(
+    destination: Path,
+    answers: dict | None = None,
+    *,
+    verify: bool = False,
+    python: str | None = None,
+    template: Path = TEMPLATE,
+    vcs_ref: str = "HEAD",
+) -> Path:
+    """Copy the template (its working tree, or `template` at `vcs_ref`) to `destination`
+    with `answers`, and defaults for the rest.
 
     With `verify`, copier also runs the post-copy verification, with `python` as the
     project's environment instead of `pipenv install`, and this machine's provider mirror
     (if any) for terraform validate.
     """
-    variables = {PYTHON_VARIABLE: python, MIRROR_VARIABLE: provider_mirror() if verify else None}
-    # copier's task runner takes its environment from plumbum, which copied os.environ when imported.
-    with local.env(**{name: value for name, value in variables.items() if value}):
+    with task_environment(python if verify else None):
         run_copy(
-            str(TEMPLATE),
+            str(template),
             str(destination),
             data=answers or {},
             defaults=True,
             unsafe=True,
-            vcs_ref="HEAD",
+            vcs_ref=vcs_ref,
             skip_tasks=not verify,
             quiet=True,
         )
     return destination
+
+
+@contextlib.contextmanager
+def task_environment(python: str | None) -> Iterator[None]:
+    """What copier's verification task sees: `python` as the project's environment (no
+    `pipenv install`), and this machine's provider mirror for terraform validate."""
+    variables = {PYTHON_VARIABLE: python, MIRROR_VARIABLE: provider_mirror()}
+    # copier's task runner takes its environment from plumbum, which copied os.environ when imported.
+    with local.env(**{name: value for name, value in variables.items() if value}):
+        yield
 
 
 def pipfile_requirements(project: Path) -> list[str]:
@@ -97,18 +116,25 @@ def requirement(name: str, spec: str | dict) -> str:
 
 def render_verified(destination: Path, answers: dict, python: str) -> tuple[Path, str]:
     """render() with the verification, and the report it printed."""
-    log = destination.with_name(f"{destination.name}-verification.log")
-    with log.open("w") as sink:
-        saved = os.dup(1)
-        os.dup2(sink.fileno(), 1)  # the task's subprocess writes to file descriptor 1
+    with task_output(destination.with_name(f"{destination.name}-verification.log")) as log:
         try:
             render(destination, answers, verify=True, python=python)
         except Exception as error:
             raise AssertionError(f"copier copy failed: {error}\n{log.read_text()}") from error
+    return destination, log.read_text()
+
+
+@contextlib.contextmanager
+def task_output(log: Path) -> Iterator[Path]:
+    """Send what copier's tasks print to `log`: their subprocesses write to file descriptor 1."""
+    with log.open("w") as sink:
+        saved = os.dup(1)
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield log
         finally:
             os.dup2(saved, 1)
             os.close(saved)
-    return destination, log.read_text()
 
 
 def pipfile_script(project: Path, script: str, python: str) -> list[str]:

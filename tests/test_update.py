@@ -1,0 +1,239 @@
+"""`copier update` of a generated project, from an older release of the template to the newest.
+
+The template's working tree becomes a git repository with two tags: 1.0.0, the tree with
+a few of its changes taken out (a README section, a generated test, the pre-commit
+configuration), and 1.1.0, the tree as it is. A project copied from 1.0.0, committed and
+edited as an engineer edits it, is then updated with the answers file alone (no source,
+no version): the engineer's edits stay, the template's changes arrive.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from copier import run_update
+
+from rendering import TEMPLATE, render, task_environment, task_output
+
+OLD, NEW = "1.0.0", "1.1.0"
+# Taken out of the template for release 1.0.0; each must arrive with the update.
+DEPLOY_LOCALLY = "## Deploy locally, to an AWS emulator\n"
+TAG_VALUE_TEST = "def test_tag_values_are_cut_to_what_aws_accepts"
+# The README line the conflict test edits on both sides.
+INTRODUCTION = "A CDK for Terraform (Python) project for AWS, generated from tap-template."
+OLD_INTRODUCTION = "A CDKTF project from tap-template."
+CONFLICT_MARKERS = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
+
+ENGINEER_CONSTRUCT = '''"""The team's own construct: who answers for this environment, in a parameter."""
+
+from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter
+from constructs import Construct
+
+
+class OnCall(Construct):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, name_prefix: str, environment_suffix: str
+    ):
+        super().__init__(scope, construct_id)
+        self.parameter = SsmParameter(
+            self,
+            "parameter",
+            name=f"/{name_prefix}/{environment_suffix}/on-call",
+            type="String",
+            value="payments-oncall",
+        )
+'''
+ENGINEER_TEST = """def test_on_call_parameter_names_the_team(resources):
+    (parameter,) = resources("aws_ssm_parameter")
+    assert parameter["value"] == "payments-oncall"
+    assert parameter["name"].endswith("/on-call")
+"""
+
+
+def git(folder: Path, *arguments: str) -> str:
+    result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def commit_all(folder: Path, message: str) -> None:
+    git(folder, "add", "-A")
+    git(folder, "-c", "user.name=Engineer", "-c", "user.email=engineer@example.org", "commit", "-qm", message)
+
+
+@pytest.fixture(scope="module")
+def template_repository(tmp_path_factory) -> Path:
+    """The template at two tags: OLD without a few of today's changes, NEW as it is."""
+    repository = tmp_path_factory.mktemp("template-repository")
+    for name in ("copier.yml", "template", "hooks"):
+        source = TEMPLATE / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+            shutil.copytree(source, repository / name, symlinks=True, ignore=ignore)
+        else:
+            shutil.copy(source, repository / name)
+    git(repository, "init", "-q")
+    today = old_release(repository / "template")
+    commit_all(repository, f"release {OLD}")
+    git(repository, "tag", OLD)
+    for path, text in today.items():
+        path.write_text(text)
+    commit_all(repository, f"release {NEW}")
+    git(repository, "tag", NEW)
+    return repository
+
+
+def old_release(template: Path) -> dict[Path, str]:
+    """Take some of today's changes out of `template`; today's text of each file changed."""
+    readme, test_tap = template / "README.md.jinja", template / "tests" / "unit" / "test_tap.py.jinja"
+    pre_commit = template / ".pre-commit-config.yaml"
+    today = {path: path.read_text() for path in (readme, test_tap, pre_commit)}
+    text = today[readme]
+    section = slice(text.index(DEPLOY_LOCALLY), text.index("## Environment variables"))
+    readme.write_text(text[: section.start].replace(INTRODUCTION, OLD_INTRODUCTION) + text[section.stop :])
+    text = today[test_tap]
+    test_tap.write_text(text[: text.rindex("\n\n\n", 0, text.index(TAG_VALUE_TEST)) + 1])
+    pre_commit.unlink()
+    return today
+
+
+def copy_old_release(template: Path, destination: Path) -> Path:
+    """A project copied from release OLD (no verification: the update's is the one that counts), committed."""
+    render(destination, template=template, vcs_ref=OLD)
+    git(destination, "init", "-q")
+    commit_all(destination, "generated from tap-template 1.0.0")
+    return destination
+
+
+def update(project: Path, python: str, **options) -> str:
+    """`copier update --trust --defaults` with the answers file alone; what the tasks printed."""
+    with task_environment(python), task_output(project.with_name(f"{project.name}-update.log")) as log:
+        run_update(str(project), defaults=True, overwrite=True, unsafe=True, **options)
+        return log.read_text()
+
+
+def conflict_markers(project: Path) -> list[str]:
+    return [
+        str(path.relative_to(project))
+        for path in project.rglob("*")
+        if path.is_file()
+        and ".git" not in path.parts
+        and "cdktf.out" not in path.parts
+        and CONFLICT_MARKERS.search(path.read_text(errors="ignore"))
+    ]
+
+
+def check_update(project: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", "check-update", "--output-format", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return json.loads(result.stdout)
+
+
+def test_update_keeps_the_engineers_edits_and_brings_the_templates_changes(
+    template_repository, project_python, tmp_path
+):
+    project = copy_old_release(template_repository, tmp_path / "project")
+    assert check_update(project) == {"update_available": True, "current_version": OLD, "latest_version": NEW}
+
+    # What an engineer does in the weeks after the copy: a construct of their own and its
+    # test, a README section, an answer's value changed (the Owner tag) with its test.
+    (project / "lib" / "constructs" / "on_call.py").write_text(ENGINEER_CONSTRUCT)
+    (project / "tests" / "unit" / "test_on_call.py").write_text(ENGINEER_TEST)
+    storage_import = "from lib.constructs.storage import Storage\n"
+    standby = "        # The standby in each secondary region.\n"
+    on_call = '        OnCall(self, "on-call", name_prefix=PROJECT_NAME, environment_suffix=environment_suffix)\n'
+    edit(
+        project / "lib" / "tap_stack.py",
+        {
+            storage_import: f"from lib.constructs.on_call import OnCall\n{storage_import}",
+            standby: f"{on_call}\n{standby}",
+        },
+    )
+    team_notes = "\n## Team notes\n\nPage payments-oncall before changing the VPC.\n"
+    (project / "README.md").write_text((project / "README.md").read_text() + team_notes)
+    edit(project / "tap.py", {'"Owner": "platform-team"': '"Owner": "payments-oncall"'})
+    edit(
+        project / "tests" / "unit" / "test_tap.py",
+        {'tags["Owner"] == "platform-team"': 'tags["Owner"] == "payments-oncall"'},
+    )
+    commit_all(project, "the team's changes")
+    edited = {
+        path: (project / path).read_text() for path in ("lib/constructs/on_call.py", "tests/unit/test_on_call.py")
+    }
+
+    report = update(project, project_python(6))
+
+    assert conflict_markers(project) == [] and not list(project.rglob("*.rej"))
+    for path, text in edited.items():
+        assert (project / path).read_text() == text
+    assert 'OnCall(self, "on-call"' in (project / "lib" / "tap_stack.py").read_text()
+    readme = (project / "README.md").read_text()
+    assert readme.endswith(team_notes) and DEPLOY_LOCALLY in readme and INTRODUCTION in readme
+    assert '"Owner": "payments-oncall"' in (project / "tap.py").read_text()
+    test_tap = (project / "tests" / "unit" / "test_tap.py").read_text()
+    assert 'tags["Owner"] == "payments-oncall"' in test_tap and TAG_VALUE_TEST in test_tap
+    assert (project / ".pre-commit-config.yaml").is_file()
+    assert check_update(project) == {"update_available": False, "current_version": NEW, "latest_version": NEW}
+
+    # The verification ran after the update, and the project's own tests pass.
+    assert re.search(r"^  synth +passed .*TapStackdev", report, re.MULTILINE), report
+    assert re.search(r"^  stacks +passed", report, re.MULTILINE), report
+    unit = [project_python(6), "-m", "pytest", "tests/unit", "-v", "-p", "no:cacheprovider"]
+    tests = subprocess.run(unit, cwd=project, capture_output=True, text=True, check=False)
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert "test_on_call.py::test_on_call_parameter_names_the_team PASSED" in tests.stdout
+    hooks = pre_commit(project)  # the project's own hooks: conflict markers, ruff, tap-doctor
+    assert hooks.returncode == 0, hooks.stdout + hooks.stderr
+
+
+def test_update_with_a_new_answer_adds_the_service(template_repository, project_python, tmp_path):
+    project = copy_old_release(template_repository, tmp_path / "project")
+
+    report = update(project, project_python(6), data={"services": ["networking", "storage", "dynamodb"]})
+
+    assert conflict_markers(project) == []
+    assert (project / "lib" / "constructs" / "dynamodb.py").is_file()
+    assert (project / "tests" / "unit" / "test_dynamodb.py").is_file()
+    (stack,) = (project / "cdktf.out" / "stacks").glob("*/cdk.tf.json")  # the verification's synth
+    assert "aws_dynamodb_table" in json.loads(stack.read_text())["resource"]
+    assert re.search(r"^  stacks +passed", report, re.MULTILINE), report
+    assert "dynamodb" in (project / ".copier-answers.yml").read_text()
+
+
+def test_a_conflict_is_left_inline_and_the_pre_commit_check_catches_it(template_repository, tmp_path):
+    project = copy_old_release(template_repository, tmp_path / "project")
+    edit(project / "README.md", {OLD_INTRODUCTION: "The payments team's AWS infrastructure."})
+    commit_all(project, "our introduction")
+
+    run_update(str(project), defaults=True, overwrite=True, unsafe=True, skip_tasks=True, conflict="inline")
+
+    # Copier reports the conflict in git: the file is unmerged, as after `git merge`.
+    assert git(project, "diff", "--name-only", "--diff-filter=U").split() == ["README.md"]
+    assert conflict_markers(project) == ["README.md"]
+    readme = (project / "README.md").read_text()
+    assert "The payments team's AWS infrastructure." in readme and INTRODUCTION in readme
+    checked = pre_commit(project, "check-merge-conflict")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "README.md" in checked.stdout and "Merge conflict string" in checked.stdout, checked.stdout
+
+
+def pre_commit(project: Path, *hooks: str) -> subprocess.CompletedProcess:
+    """`pre-commit run --all-files`, of `hooks` or all of the project's hooks."""
+    command = [sys.executable, "-m", "pre_commit", "run", *hooks, "--all-files"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+def edit(path: Path, replacements: dict[str, str]) -> None:
+    text = path.read_text()
+    for old, new in replacements.items():
+        assert old in text, f"{path} has no {old!r}"
+        text = text.replace(old, new)
+    path.write_text(text)
