@@ -1,9 +1,10 @@
 """Prints how long the template's steps take on this machine (figures, not a test).
 
 1. rendering an all-services project, tasks skipped;
-2. the verification task (pipenv install, synth, checks) against its synth;
-3. synthesizing the default project (`pipenv run synth`);
-4. the generated unit tests (`pipenv run test-unit`) against that synth.
+2. for each framework (cdktf, cdktn), the default project: the verification task
+   (pipenv install, synth, checks) against its synth, synthesizing it again
+   (`pipenv run synth`), and the generated unit tests (`pipenv run test-unit`);
+3. how much faster CDK Terrain synthesizes the default project than CDKTF.
 
 Run it with scripts/benchmark; it needs pipenv and node, like a user's copy.
 """
@@ -41,21 +42,27 @@ def main() -> None:
         render, _ = timed([*COPY, "--skip-tasks", "--data", services, "--data", zone, str(workspace / "all-services")])
         print(f"render, all services, tasks skipped: {render:6.1f} s")
 
-        project = workspace / "default"
-        copy, report = timed([*COPY, str(project)])
-        steps = dict(re.findall(r"^  (\w+) +\w+ +([\d.]+) s", report, re.MULTILINE))
-        print(f"copy with verification (total):      {copy:6.1f} s")
-        for step, seconds in steps.items():
-            print(f"  verification {step:<12}           {float(seconds):6.1f} s")
-        print(f"copy with verification / its synth:  {copy / float(steps['synth']):6.1f} x")
+        synths = {framework: default_project(workspace, framework) for framework in ("cdktf", "cdktn")}
+        print(f"synth, default project, cdktf / cdktn: {synths['cdktf'] / synths['cdktn']:4.1f} x")
 
-        try:
-            synth, _ = timed(["pipenv", "run", "synth"], project)
-            print(f"synth, default project:              {synth:6.1f} s")
-            unit, _ = timed(["pipenv", "run", "test-unit"], project)
-            print(f"generated unit tests:                {unit:6.1f} s ({unit / synth:.1f} x one synth)")
-        finally:
-            subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV, capture_output=True, check=False)
+
+def default_project(workspace: Path, framework: str) -> float:
+    """Copy the default project on `framework`, synthesize it, run its unit tests; the synth's seconds."""
+    project = workspace / f"default-{framework}"
+    copy, report = timed([*COPY, "--data", f"framework={framework}", str(project)])
+    steps = dict(re.findall(r"^  (\w+) +\w+ +([\d.]+) s", report, re.MULTILINE))
+    print(f"{framework}: copy with verification (total):      {copy:6.1f} s")
+    for step, seconds in steps.items():
+        print(f"{framework}:   verification {step:<12}           {float(seconds):6.1f} s")
+    print(f"{framework}: copy with verification / its synth:  {copy / float(steps['synth']):6.1f} x")
+    try:
+        synth, _ = timed(["pipenv", "run", "synth"], project)
+        print(f"{framework}: synth, default project:              {synth:6.1f} s")
+        unit, _ = timed(["pipenv", "run", "test-unit"], project)
+        print(f"{framework}: generated unit tests:                {unit:6.1f} s ({unit / synth:.1f} x one synth)")
+    finally:
+        subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV, capture_output=True, check=False)
+    return synth
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The projects the tests copy and synthesize, and one shared environment per provider major.
 
-Installing a project's dependencies takes about a minute, so each provider major gets
-ONE virtual environment per run, shared by the pytest-xdist workers under a file lock.
+Installing a project's dependencies takes about a minute, so each framework and provider
+major gets ONE virtual environment per run, shared by the pytest-xdist workers under a file lock.
 The verification hook uses it through TAP_TEMPLATE_PYTHON instead of running
 `pipenv install` per project.
 
@@ -28,17 +28,19 @@ from rendering import pipfile_requirements, render, render_verified
 
 
 @pytest.fixture(scope="session")
-def project_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], str]:
-    """project_python(major) -> an interpreter with the dependencies of projects on that provider major."""
+def project_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
+    """project_python(framework, major) -> an interpreter with the dependencies of projects
+    on that framework (cdktf, cdktn) and provider major."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's folder, the same for every xdist worker
 
     @functools.cache
-    def environment(major: int) -> str:
-        pipfile_project = render(tmp_path_factory.mktemp(f"pipfile-aws{major}"), {"aws_provider_major": major})
-        requirements = pipfile_requirements(pipfile_project)
-        home = shared / f"project-env-aws{major}"
+    def environment(framework: str = "cdktf", major: int = 6) -> str:
+        toolchain = f"{framework}-aws{major}"
+        answers = {"framework": framework, "aws_provider_major": major}
+        requirements = pipfile_requirements(render(tmp_path_factory.mktemp(f"pipfile-{toolchain}"), answers))
+        home = shared / f"project-env-{toolchain}"
         python = home / "bin" / "python"
         with FileLock(f"{home}.lock"):
             if not (home / "installed").exists():
@@ -76,7 +78,7 @@ def generated(project_python, tmp_path_factory) -> Callable[[str], Generated]:
     @functools.cache
     def copy(case: str) -> Generated:
         answers = CASES[case]
-        python = project_python(answers.get("aws_provider_major", 6))
+        python = project_python(answers.get("framework", "cdktf"), answers.get("aws_provider_major", 6))
         project, report = render_verified(tmp_path_factory.mktemp(case) / "project", answers, python)
         return Generated(answers, project, report, python)
 

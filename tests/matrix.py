@@ -1,7 +1,8 @@
 """The answer sets the tests copy, synthesize and check end to end, by name.
 
 Every service alone (with the services it needs), every service together in three
-regions, the locking modes, the older provider major, and the three presets.
+regions, the locking modes, the older provider major, and the three presets; on CDK
+Terrain, the defaults, every service and the presets.
 """
 
 from rendering import ALL_SERVICES, REQUIRED_ANSWERS, service_answers, with_needs
@@ -41,4 +42,8 @@ CASES = {
     "defaults-provider-5": {"aws_provider_major": 5},
     "emulated-services-provider-5": {**service_answers(EMULATED_SERVICES), "aws_provider_major": 5},
     **PRESET_CASES,
+}
+# CDK Terrain, for the defaults, every service and the presets.
+CASES |= {
+    f"cdktn-{name}": {**CASES[name], "framework": "cdktn"} for name in ("defaults", "all-services", *PRESET_CASES)
 }

@@ -1,6 +1,7 @@
 """The questionnaire: defaults, conditional questions and files, and refused answers."""
 
 import json
+import re
 import tomllib
 
 import pytest
@@ -51,6 +52,17 @@ def test_pipfile_pins_the_bindings_of_the_chosen_provider_major(tmp_path, major,
     assert pipfile["packages"]["cdktf-cdktf-provider-aws"] == bindings
     assert set(pipfile["dev-packages"]) >= {"pytest", "pytest-cov", "ruff", "boto3"}
     assert set(pipfile["scripts"]) >= {"synth", "test-unit", "test-integration", "lint"}
+
+
+def test_cdk_terrain_pins_its_packages_and_declares_the_terraform_it_targets(tmp_path):
+    project = render(tmp_path / "project", {"framework": "cdktn"})
+    packages = tomllib.loads((project / "Pipfile").read_text())["packages"]
+    assert (packages["cdktn"], packages["cdktn-provider-aws"]) == ("==0.24.0", "==25.8.1")
+    assert not {"cdktf", "cdktf-cdktf-provider-aws"} & set(packages)
+    # cdktn refuses S3-native locking unless the project targets Terraform 1.10 or newer.
+    assert json.loads((project / "cdktf.json").read_text())["targetVersions"] == {"terraform": ">=1.10.0"}
+    sources = [path.read_text() for path in project.rglob("*.py") if "tools" not in path.parts]
+    assert not any(re.search(r"^(from|import) cdktf", text, re.MULTILINE) for text in sources)
 
 
 # `lambda` is a Python keyword, so that service's module has a longer name.
@@ -133,6 +145,8 @@ BAD_ANSWERS = [
     ("services", {"services": ["networking", "dms"]}, "dms needs aurora"),
     ("services", {"services": ["lambda", "dns"]}, "dns needs api"),
     ("preset", {"preset": "mainframe-migration"}, "is not in"),
+    ("framework", {"framework": "pulumi"}, "is not in"),
+    ("aws_provider_major", {"framework": "cdktn", "aws_provider_major": 5}, "built for hashicorp/aws 6"),
     ("lambda_memory_mb", {"services": ["lambda"], "lambda_memory_mb": 64}, "128 to 10240"),
     ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 0.25}, "0.5 to 256"),
     ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 1.2}, "steps of 0.5"),

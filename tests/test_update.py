@@ -4,20 +4,26 @@ The template's working tree becomes a git repository with two tags: 1.0.0, the t
 a few of its changes taken out (a README section, a generated test, the pre-commit
 configuration), and 1.1.0, the tree as it is. A project copied from 1.0.0, committed and
 edited as an engineer edits it, is then updated with the answers file alone (no source,
-no version): the engineer's edits stay, the template's changes arrive.
+no version): the engineer's edits stay, the template's changes arrive. A project of
+1.1.0 on cdktf moves to CDK Terrain with `--data framework=cdktn`.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from copier import run_update
+from copier.errors import TaskError
 
 from rendering import TEMPLATE, render, task_environment, task_output
+from tap_template.synth import PYTHON_VARIABLE, project_app, synthesize, synthesized_stacks
 
 OLD, NEW = "1.0.0", "1.1.0"
 # Taken out of the template for release 1.0.0; each must arrive with the update.
@@ -100,12 +106,28 @@ def old_release(template: Path) -> dict[Path, str]:
     return today
 
 
-def copy_old_release(template: Path, destination: Path) -> Path:
-    """A project copied from release OLD (no verification: the update's is the one that counts), committed."""
-    render(destination, template=template, vcs_ref=OLD)
+def copy_release(template: Path, destination: Path, version: str = OLD, answers: dict | None = None) -> Path:
+    """A project copied from a release (no verification: the update's is the one that counts), committed."""
+    render(destination, answers, template=template, vcs_ref=version)
     git(destination, "init", "-q")
-    commit_all(destination, "generated from tap-template 1.0.0")
+    commit_all(destination, f"generated from tap-template {version}")
     return destination
+
+
+def add_on_call(project: Path) -> None:
+    """The engineer's own construct, in the stack, with its test."""
+    (project / "lib" / "constructs" / "on_call.py").write_text(ENGINEER_CONSTRUCT)
+    (project / "tests" / "unit" / "test_on_call.py").write_text(ENGINEER_TEST)
+    storage_import = "from lib.constructs.storage import Storage\n"
+    standby = "        # The standby in each secondary region.\n"
+    on_call = '        OnCall(self, "on-call", name_prefix=PROJECT_NAME, environment_suffix=environment_suffix)\n'
+    edit(
+        project / "lib" / "tap_stack.py",
+        {
+            storage_import: f"from lib.constructs.on_call import OnCall\n{storage_import}",
+            standby: f"{on_call}\n{standby}",
+        },
+    )
 
 
 def update(project: Path, python: str, **options) -> str:
@@ -140,23 +162,12 @@ def check_update(project: Path) -> dict:
 def test_update_keeps_the_engineers_edits_and_brings_the_templates_changes(
     template_repository, project_python, tmp_path
 ):
-    project = copy_old_release(template_repository, tmp_path / "project")
+    project = copy_release(template_repository, tmp_path / "project")
     assert check_update(project) == {"update_available": True, "current_version": OLD, "latest_version": NEW}
 
     # What an engineer does in the weeks after the copy: a construct of their own and its
     # test, a README section, an answer's value changed (the Owner tag) with its test.
-    (project / "lib" / "constructs" / "on_call.py").write_text(ENGINEER_CONSTRUCT)
-    (project / "tests" / "unit" / "test_on_call.py").write_text(ENGINEER_TEST)
-    storage_import = "from lib.constructs.storage import Storage\n"
-    standby = "        # The standby in each secondary region.\n"
-    on_call = '        OnCall(self, "on-call", name_prefix=PROJECT_NAME, environment_suffix=environment_suffix)\n'
-    edit(
-        project / "lib" / "tap_stack.py",
-        {
-            storage_import: f"from lib.constructs.on_call import OnCall\n{storage_import}",
-            standby: f"{on_call}\n{standby}",
-        },
-    )
+    add_on_call(project)
     team_notes = "\n## Team notes\n\nPage payments-oncall before changing the VPC.\n"
     (project / "README.md").write_text((project / "README.md").read_text() + team_notes)
     edit(project / "tap.py", {'"Owner": "platform-team"': '"Owner": "payments-oncall"'})
@@ -169,7 +180,7 @@ def test_update_keeps_the_engineers_edits_and_brings_the_templates_changes(
         path: (project / path).read_text() for path in ("lib/constructs/on_call.py", "tests/unit/test_on_call.py")
     }
 
-    report = update(project, project_python(6))
+    report = update(project, project_python())
 
     assert conflict_markers(project) == [] and not list(project.rglob("*.rej"))
     for path, text in edited.items():
@@ -183,10 +194,12 @@ def test_update_keeps_the_engineers_edits_and_brings_the_templates_changes(
     assert (project / ".pre-commit-config.yaml").is_file()
     assert check_update(project) == {"update_available": False, "current_version": NEW, "latest_version": NEW}
 
-    # The verification ran after the update, and the project's own tests pass.
+    # The verification ran after the update, once (not in copier's scratch copies of the
+    # releases), and the project's own tests pass.
+    assert report.count("tap-template verification of") == 1, report
     assert re.search(r"^  synth +passed .*TapStackdev", report, re.MULTILINE), report
     assert re.search(r"^  stacks +passed", report, re.MULTILINE), report
-    unit = [project_python(6), "-m", "pytest", "tests/unit", "-v", "-p", "no:cacheprovider"]
+    unit = [project_python(), "-m", "pytest", "tests/unit", "-v", "-p", "no:cacheprovider"]
     tests = subprocess.run(unit, cwd=project, capture_output=True, text=True, check=False)
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert "test_on_call.py::test_on_call_parameter_names_the_team PASSED" in tests.stdout
@@ -195,9 +208,9 @@ def test_update_keeps_the_engineers_edits_and_brings_the_templates_changes(
 
 
 def test_update_with_a_new_answer_adds_the_service(template_repository, project_python, tmp_path):
-    project = copy_old_release(template_repository, tmp_path / "project")
+    project = copy_release(template_repository, tmp_path / "project")
 
-    report = update(project, project_python(6), data={"services": ["networking", "storage", "dynamodb"]})
+    report = update(project, project_python(), data={"services": ["networking", "storage", "dynamodb"]})
 
     assert conflict_markers(project) == []
     assert (project / "lib" / "constructs" / "dynamodb.py").is_file()
@@ -209,7 +222,7 @@ def test_update_with_a_new_answer_adds_the_service(template_repository, project_
 
 
 def test_a_conflict_is_left_inline_and_the_pre_commit_check_catches_it(template_repository, tmp_path):
-    project = copy_old_release(template_repository, tmp_path / "project")
+    project = copy_release(template_repository, tmp_path / "project")
     edit(project / "README.md", {OLD_INTRODUCTION: "The payments team's AWS infrastructure."})
     commit_all(project, "our introduction")
 
@@ -237,3 +250,52 @@ def edit(path: Path, replacements: dict[str, str]) -> None:
         assert old in text, f"{path} has no {old!r}"
         text = text.replace(old, new)
     path.write_text(text)
+
+
+def test_update_to_cdk_terrain_keeps_every_resource_address_and_reports_the_engineers_cdktf_imports(
+    template_repository, project_python, tmp_path
+):
+    project = copy_release(template_repository, tmp_path / "project", NEW)
+    add_on_call(project)
+    commit_all(project, "the team's construct")
+    before = addresses(synthesize(project, project_app(project, project_python("cdktf"))))
+
+    # The template's files move to cdktn; the verification stops at the engineer's construct.
+    with pytest.raises(TaskError):
+        update(project, project_python("cdktn"), data={"framework": "cdktn"})
+    report = project.with_name(f"{project.name}-update.log").read_text()
+    assert re.search(
+        r"error framework-imports at lib/constructs/on_call\.py:\d+: imports cdktf_cdktf_provider_aws, "
+        r"but the project runs on cdktn.*\(fix: import from cdktn_provider_aws instead",
+        report,
+    ), report
+    assert conflict_markers(project) == []
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["framework"] == "cdktn"
+    packages = tomllib.loads((project / "Pipfile").read_text())["packages"]
+    assert "cdktn" in packages and "cdktf" not in packages
+    assert "targetVersions" in json.loads((project / "cdktf.json").read_text())
+    template_sources = [path for path in (project / "lib").rglob("*.py") if path.name != "on_call.py"]
+    for path in [*template_sources, project / "tap.py", project / "tests" / "unit" / "conftest.py"]:
+        assert not re.search(r"^from cdktf", path.read_text(), re.MULTILINE), path
+
+    # The engineer follows the finding; the verification passes and nothing is replaced.
+    edit(project / "lib" / "constructs" / "on_call.py", {"cdktf_cdktf_provider_aws": "cdktn_provider_aws"})
+    environment = {**os.environ, PYTHON_VARIABLE: project_python("cdktn")}
+    verify = [sys.executable, "tools/post_copy.py"]
+    verified = subprocess.run(verify, cwd=project, env=environment, capture_output=True, text=True, check=False)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert addresses(synthesized_stacks(project)) == before
+    unit = [project_python("cdktn"), "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"]
+    tests = subprocess.run(unit, cwd=project, capture_output=True, text=True, check=False)
+    assert tests.returncode == 0, tests.stdout[-3000:]
+
+
+def addresses(stacks: dict[str, tuple[dict, Path]]) -> set[str]:
+    """The Terraform address of every resource and data source of each stack."""
+    return {
+        f"{name}: {'data.' if block == 'data' else ''}{kind}.{label}"
+        for name, (stack, _) in stacks.items()
+        for block in ("resource", "data")
+        for kind, labelled in stack.get(block, {}).items()
+        for label in labelled
+    }

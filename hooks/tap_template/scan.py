@@ -48,7 +48,10 @@ def scan(project: Path, stacks: dict[str, tuple[dict, Path]]) -> str:
             f"checkov: {len(failures)} failed checks (fix the resource, or skip the check in {CONFIG_FILE} "
             f"with its reason)\n{shown}{more}"
         )
-    skips = f"{len(skipped)} checks skipped with their reasons in {CONFIG_FILE}" if skipped else f"no {CONFIG_FILE}"
+    if skipped:
+        skips = f"{len(skipped)} check{'s' * (len(skipped) != 1)} skipped with their reasons in {CONFIG_FILE}"
+    else:
+        skips = f"no check skipped in {CONFIG_FILE}" if config.exists() else f"no {CONFIG_FILE}"
     return f"checkov {version}: passed ({'; '.join(counts)}; {skips})"
 
 

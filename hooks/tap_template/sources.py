@@ -4,6 +4,7 @@ import ast
 import builtins
 import json
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,9 @@ PREBUILT_PROVIDERS = {"aws"}
 LAMBDA_RUNTIME_MODULES = {"boto3", "botocore"}
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
 FRAMEWORK_MODULES = {"constructs", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
+# Each framework's import names, by its PyPI package: CDKTF and CDK Terrain, its fork.
+# One app runs on one of them; a construct of the other fails to import or to nest.
+FRAMEWORK_IMPORTS = {"cdktf": ["cdktf", "cdktf_cdktf_provider_aws"], "cdktn": ["cdktn", "cdktn_provider_aws"]}
 NESTED_BLOCK_CLASSES = {"SecurityGroupIngress", "SecurityGroupEgress"}
 SHADOWED_BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
 STACK_CLASS, STACK_MODULE = "TapStack", Path("lib") / "tap_stack.py"
@@ -43,7 +47,10 @@ def check_sources(project: Path) -> list[Finding]:
     modules = {path: module for path in python_files(project) if (module := parse(path)) is not None}
     findings = check_cdktf_json(project)
     findings += check_stack_call(project, modules)
+    framework = installed_framework(project)
     for path, module in modules.items():
+        if framework:
+            findings += check_framework_imports(project, path, module, framework)
         for check in (
             check_imports,
             check_builtin_shadowing,
@@ -191,6 +198,39 @@ def check_imports(project: Path, path: Path, module: ast.Module) -> list[Finding
                         f"import it as lib.{name}",
                     )
                 )
+    return findings
+
+
+def installed_framework(project: Path) -> str | None:
+    """The framework the Pipfile installs (cdktf or cdktn); None without a Pipfile or with both."""
+    try:
+        packages = tomllib.loads((project / "Pipfile").read_text()).get("packages", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    installed = [framework for framework in FRAMEWORK_IMPORTS if framework in packages]
+    return installed[0] if len(installed) == 1 else None
+
+
+def check_framework_imports(project: Path, path: Path, module: ast.Module, framework: str) -> list[Finding]:
+    """Imports of the other framework than the one the Pipfile installs (after a migration, say)."""
+    (other,) = set(FRAMEWORK_IMPORTS) - {framework}
+    findings = []
+    for node in ast.walk(module):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [node.module]
+        for top in sorted({name.split(".")[0] for name in names} & set(FRAMEWORK_IMPORTS[other])):
+            counterpart = next(
+                name for name in FRAMEWORK_IMPORTS[framework] if name.endswith("_aws") == top.endswith("_aws")
+            )
+            findings.append(
+                finding(
+                    "framework-imports",
+                    f"imports {top}, but the project runs on {framework}: the Pipfile installs it, not {other}",
+                    where(project, path, node),
+                    f"import from {counterpart} instead (the same classes and arguments)",
+                )
+            )
     return findings
 
 

@@ -11,6 +11,7 @@ a Terraform provider mirror for `terraform validate` (tap_template/terraform.py)
 import argparse
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -137,6 +138,16 @@ def require(tool: str) -> None:
         raise Failed(f"{tool} is not on PATH: {INSTALL_HINTS[tool]}")
 
 
+def in_git_work_tree(folder: Path) -> bool:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True, check=False
+        )
+    except OSError:  # no git: then no copier update either
+        return False
+    return result.stdout.strip() == "true"
+
+
 def keep_copy(project: Path) -> Path:
     """A copy of the project that outlives copier's clean-up of a failed copy."""
     keep = Path(tempfile.mkdtemp(prefix=f"{project.name}-failed-verification-"))
@@ -153,8 +164,20 @@ def main(argv: list[str]) -> int:
         default="false",
         help="copier deletes the project when this task fails (a copy without --no-cleanup)",
     )
+    parser.add_argument(
+        "--operation",
+        choices=["copy", "update"],
+        default="copy",
+        help="copier's operation: an update also runs this task in scratch copies of the old and new release",
+    )
     args = parser.parse_args(argv)
 
+    if args.operation == "update" and not in_git_work_tree(args.project):
+        # `copier update` renders both releases into temporary folders (not git
+        # repositories; the project is one) to compute the user's edits, and runs the
+        # tasks there too: verifying those would synthesize the project three times.
+        print(f"tap-template: {args.project} is copier's scratch copy of a release, not the project: not verified")
+        return 0
     verification = Verification(args.project.resolve(), os.environ.get(PYTHON_VARIABLE) or None)
     passed = verification.run()
     print(verification.report())
