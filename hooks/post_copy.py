@@ -1,4 +1,4 @@
-"""Copier's post-copy and post-update task: verify the generated project (run in its folder).
+"""Copier's post-copy task and post-update migration: verify the generated project (run in its folder).
 
 It runs with the Python that runs copier and needs nothing but the standard library.
 """

@@ -66,15 +66,6 @@ def test_inconsistent_sources_fail_before_anything_is_installed(project):
     assert f"its files stay in {project}" in result.stdout
 
 
-def test_an_update_verifies_the_project_not_copiers_scratch_copies_of_the_releases(project):
-    scratch = verify(project, "--operation=update")  # a folder outside git, as copier's scratch copies are
-    assert scratch.returncode == 0
-    assert "scratch copy of a release, not the project: not verified" in scratch.stdout
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    # The test runner's interpreter has no cdktf: the verification runs, and stops at the synth.
-    assert "tap-template verification of" in verify(project, "--operation=update", python=sys.executable).stdout
-
-
 def test_failing_synth_shows_the_end_of_its_output(project):
     # The test runner's interpreter has no cdktf: the app fails at its first import.
     result = verify(project, python=sys.executable)

@@ -1,17 +1,17 @@
 """Verification of a generated project: tap-doctor on the sources, environment, one synth,
 tap-doctor on the synthesized stacks, terraform validate, checkov's security scan.
 
-Copier runs it after `copy` and `update` (hooks/post_copy.py). It prints a report of
-what it verified, how long each step took and what it skipped, and exits 1 when a
-step fails. Set TAP_TEMPLATE_PYTHON to an interpreter that has the project's
-dependencies to use it instead of `pipenv install`, and TAP_TEMPLATE_PROVIDER_MIRROR to
-a Terraform provider mirror for `terraform validate` (tap_template/terraform.py).
+Copier runs it after `copy` (a task) and after `update` (a migration that runs once
+the project's own edits are re-applied): hooks/post_copy.py. It prints a report of what
+it verified, how long each step took and what it skipped, and exits 1 when a step fails.
+Set TAP_TEMPLATE_PYTHON to an interpreter that has the project's dependencies to use it
+instead of `pipenv install`, and TAP_TEMPLATE_PROVIDER_MIRROR to a Terraform provider
+mirror for `terraform validate` (tap_template/terraform.py).
 """
 
 import argparse
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -138,16 +138,6 @@ def require(tool: str) -> None:
         raise Failed(f"{tool} is not on PATH: {INSTALL_HINTS[tool]}")
 
 
-def in_git_work_tree(folder: Path) -> bool:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True, check=False
-        )
-    except OSError:  # no git: then no copier update either
-        return False
-    return result.stdout.strip() == "true"
-
-
 def keep_copy(project: Path) -> Path:
     """A copy of the project that outlives copier's clean-up of a failed copy."""
     keep = Path(tempfile.mkdtemp(prefix=f"{project.name}-failed-verification-"))
@@ -164,20 +154,8 @@ def main(argv: list[str]) -> int:
         default="false",
         help="copier deletes the project when this task fails (a copy without --no-cleanup)",
     )
-    parser.add_argument(
-        "--operation",
-        choices=["copy", "update"],
-        default="copy",
-        help="copier's operation: an update also runs this task in scratch copies of the old and new release",
-    )
     args = parser.parse_args(argv)
 
-    if args.operation == "update" and not in_git_work_tree(args.project):
-        # `copier update` renders both releases into temporary folders (not git
-        # repositories; the project is one) to compute the user's edits, and runs the
-        # tasks there too: verifying those would synthesize the project three times.
-        print(f"tap-template: {args.project} is copier's scratch copy of a release, not the project: not verified")
-        return 0
     verification = Verification(args.project.resolve(), os.environ.get(PYTHON_VARIABLE) or None)
     passed = verification.run()
     print(verification.report())
@@ -191,5 +169,7 @@ def main(argv: list[str]) -> int:
         )
     else:
         print(f"\nThe project did not pass verification; its files stay in {verification.project} for you to inspect.")
-    print("`copier copy --skip-tasks` generates a project without verifying it.")
+    print(
+        "`pipenv run verify` in the project runs this verification again; `copier copy --skip-tasks` copies without it."
+    )
     return 1
