@@ -107,9 +107,9 @@ def old_release(template: Path) -> dict[Path, str]:
     return today
 
 
-def copy_release(template: Path, destination: Path, version: str = OLD, answers: dict | None = None) -> Path:
+def copy_release(template: Path, destination: Path, version: str = OLD) -> Path:
     """A project copied from a release (no verification: the update's is the one that counts), committed."""
-    render(destination, answers, template=template, vcs_ref=version)
+    render(destination, template=template, vcs_ref=version)
     git(destination, "init", "-q")
     commit_all(destination, f"generated from tap-template {version}")
     return destination
@@ -134,7 +134,7 @@ def add_on_call(project: Path) -> None:
 
 
 def update(project: Path, python: str, **options) -> str:
-    """`copier update --trust --defaults` with the answers file alone; what the tasks printed."""
+    """`copier update --trust --defaults` with the answers file alone; what its verification printed."""
     with task_environment(python), task_output(project.with_name(f"{project.name}-update.log")) as log:
         run_update(str(project), defaults=True, overwrite=True, unsafe=True, **options)
         return log.read_text()
