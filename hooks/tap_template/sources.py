@@ -38,6 +38,15 @@ def parse(path: Path) -> ast.Module | None:
         return None  # Python itself reports it, at synth
 
 
+def absolute_imports(node: ast.AST) -> list[str]:
+    """The modules an import statement names absolutely (`import a.b, c`; `from a.b import x`)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+        return [node.module]
+    return []
+
+
 def where(project: Path, path: Path, node: ast.AST) -> str:
     return f"{path.relative_to(project)}:{getattr(node, 'lineno', 1)}"
 
@@ -182,10 +191,7 @@ def check_imports(project: Path, path: Path, module: ast.Module) -> list[Finding
                     "import absolutely from the project root: from lib.<package> import ...",
                 )
             )
-        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            names = [node.module]
-        for name in names:
+        for name in absolute_imports(node):
             top = name.split(".")[0]
             at_root = (project / top).is_dir() or (project / f"{top}.py").is_file()
             in_lib = (lib / top).is_dir() or (lib / f"{top}.py").is_file()
@@ -216,10 +222,8 @@ def check_framework_imports(project: Path, path: Path, module: ast.Module, frame
     (other,) = set(FRAMEWORK_IMPORTS) - {framework}
     findings = []
     for node in ast.walk(module):
-        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            names = [node.module]
-        for top in sorted({name.split(".")[0] for name in names} & set(FRAMEWORK_IMPORTS[other])):
+        tops = {name.split(".")[0] for name in absolute_imports(node)}
+        for top in sorted(tops & set(FRAMEWORK_IMPORTS[other])):
             counterpart = next(
                 name for name in FRAMEWORK_IMPORTS[framework] if name.endswith("_aws") == top.endswith("_aws")
             )
@@ -335,10 +339,7 @@ def check_lambda_imports(project: Path, path: Path, module: ast.Module) -> list[
     bundled = {child.stem for child in path.parent.iterdir() if child.suffix == ".py" or child.is_dir()}
     findings = []
     for node in ast.walk(module):
-        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            names = [node.module]
-        for name in names:
+        for name in absolute_imports(node):
             top = name.split(".")[0]
             if top not in sys.stdlib_module_names and top not in LAMBDA_RUNTIME_MODULES and top not in bundled:
                 findings.append(
