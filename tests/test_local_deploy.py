@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
 from rendering import pipfile_script, provider_mirror
-from tap_template.local import CREDENTIALS, STATE_FOLDER
+from tap_template.local import CREDENTIALS, STATE_FOLDER, boto3_credentials
 from tap_template.terraform import MIRROR_VARIABLE, cli_environment
 from tap_template.verify import PYTHON_VARIABLE
 
@@ -125,11 +125,7 @@ def wait_for_lock(project: Path, backend: dict, apply: subprocess.Popen) -> None
 
 
 def lock_is_held(backend: dict, endpoint: str) -> bool:
-    session = boto3.Session(
-        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        region_name=backend["region"],
-    )
+    session = boto3.Session(**boto3_credentials(), region_name=backend["region"])
     try:
         if backend.get("use_lockfile"):
             session.client("s3", endpoint_url=endpoint).head_object(
