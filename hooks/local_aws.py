@@ -1,4 +1,7 @@
-"""Local deploy as a script: `python local_aws.py up|test|down` (generated projects: `pipenv run local-up`, ...)."""
+"""Local deploy as a script: `python local_aws.py up|test|down`.
+
+Generated projects run it as `pipenv run local-up` (or `uv run poe local-up`), `local-test`, `local-down`.
+"""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""tap-doctor as a script: `python tap_doctor.py PATH` (generated projects: `pipenv run doctor`)."""
+"""tap-doctor as a script: `python tap_doctor.py PATH` (projects: `pipenv run doctor`, `uv run poe doctor`)."""
 
 import sys
 

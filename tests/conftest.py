@@ -3,7 +3,8 @@
 Installing a project's dependencies takes about a minute, so each framework and provider
 major gets ONE virtual environment per run, shared by the pytest-xdist workers under a file lock.
 The verification hook uses it through TAP_TEMPLATE_PYTHON instead of running
-`pipenv install` per project.
+`pipenv install` per project. The uv cases are the exception: their verification runs
+`uv sync`, as a user's copy does, and their tests use the project's own .venv.
 
 Each case of the matrix is copied, and synthesized by the verification, once per run:
 tests of a case in any module share it, and carry the mark xdist_group(case) so that
@@ -24,7 +25,7 @@ import yaml
 from filelock import FileLock
 
 from matrix import CASES
-from rendering import pipfile_requirements, render, render_verified
+from rendering import project_requirements, render, render_verified
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +40,7 @@ def project_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., st
     def environment(framework: str = "cdktf", major: int = 6) -> str:
         toolchain = f"{framework}-aws{major}"
         answers = {"framework": framework, "aws_provider_major": major}
-        requirements = pipfile_requirements(render(tmp_path_factory.mktemp(f"pipfile-{toolchain}"), answers))
+        requirements = project_requirements(render(tmp_path_factory.mktemp(f"deps-{toolchain}"), answers))
         home = shared / f"project-env-{toolchain}"
         python = home / "bin" / "python"
         with FileLock(f"{home}.lock"):
@@ -78,8 +79,12 @@ def generated(project_python, tmp_path_factory) -> Callable[[str], Generated]:
     @functools.cache
     def copy(case: str) -> Generated:
         answers = CASES[case]
+        destination = tmp_path_factory.mktemp(case) / "project"
+        if answers.get("package_manager") == "uv":
+            project, report = render_verified(destination, answers, python=None)
+            return Generated(answers, project, report, str(project / ".venv" / "bin" / "python"))
         python = project_python(answers.get("framework", "cdktf"), answers.get("aws_provider_major", 6))
-        project, report = render_verified(tmp_path_factory.mktemp(case) / "project", answers, python)
+        project, report = render_verified(destination, answers, python)
         return Generated(answers, project, report, python)
 
     return copy

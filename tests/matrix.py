@@ -2,7 +2,7 @@
 
 Every service alone (with the services it needs), every service together in three
 regions, the locking modes, the older provider major, and the three presets; on CDK
-Terrain, the defaults, every service and the presets.
+Terrain, the defaults, every service and the presets; with uv, the defaults on each framework.
 """
 
 from rendering import ALL_SERVICES, REQUIRED_ANSWERS, service_answers, with_needs
@@ -46,4 +46,9 @@ CASES = {
 # CDK Terrain, for the defaults, every service and the presets.
 CASES |= {
     f"cdktn-{name}": {**CASES[name], "framework": "cdktn"} for name in ("defaults", "all-services", *PRESET_CASES)
+}
+# uv instead of pipenv: the verification installs the project with `uv sync` (conftest.py).
+CASES |= {
+    "uv-defaults": {"package_manager": "uv"},
+    "cdktn-uv-defaults": {"framework": "cdktn", "package_manager": "uv"},
 }

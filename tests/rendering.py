@@ -4,7 +4,6 @@ import contextlib
 import functools
 import os
 import shlex
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import yaml
 from copier import run_copy
 from plumbum import local
 
+from tap_template.package_managers import UV, package_manager, read_toml
 from tap_template.terraform import MIRROR_VARIABLE
 from tap_template.verify import PYTHON_VARIABLE
 
@@ -72,8 +72,8 @@ def render(
     with `answers`, and defaults for the rest.
 
     With `verify`, copier also runs the post-copy verification, with `python` as the
-    project's environment instead of `pipenv install`, and this machine's provider mirror
-    (if any) for terraform validate.
+    project's environment (None: it installs the project's own), and this machine's
+    provider mirror (if any) for terraform validate.
     """
     with task_environment(python if verify else None):
         run_copy(
@@ -99,11 +99,14 @@ def task_environment(python: str | None) -> Iterator[None]:
         yield
 
 
-def pipfile_requirements(project: Path) -> list[str]:
-    """The pip requirements of a project's Pipfile, development packages included."""
-    pipfile = tomllib.loads((project / "Pipfile").read_text())
-    packages = {**pipfile["packages"], **pipfile["dev-packages"]}
-    return [requirement(name, spec) for name, spec in sorted(packages.items())]
+def project_requirements(project: Path) -> list[str]:
+    """The pip requirements of a project (its Pipfile, or uv's pyproject.toml), dev packages included."""
+    manager = package_manager(project)
+    manifest = read_toml(project / manager.manifest)
+    if manager is UV:
+        return sorted([*manifest["project"]["dependencies"], *manifest["dependency-groups"]["dev"]])
+    packages = {**manifest["packages"], **manifest["dev-packages"]}
+    return sorted(requirement(name, spec) for name, spec in packages.items())
 
 
 def requirement(name: str, spec: str | dict) -> str:
@@ -114,8 +117,8 @@ def requirement(name: str, spec: str | dict) -> str:
     return name if spec == "*" else f"{name}{spec}"
 
 
-def render_verified(destination: Path, answers: dict, python: str) -> tuple[Path, str]:
-    """render() with the verification, and the report it printed."""
+def render_verified(destination: Path, answers: dict, python: str | None) -> tuple[Path, str]:
+    """render() with the verification, and the report it printed (python: see render)."""
     with task_output(destination.with_name(f"{destination.name}-verification.log")) as log:
         try:
             render(destination, answers, verify=True, python=python)
@@ -137,7 +140,11 @@ def task_output(log: Path) -> Iterator[Path]:
             os.close(saved)
 
 
-def pipfile_script(project: Path, script: str, python: str) -> list[str]:
-    """The command of a Pipfile script, run as a module of `python` (what `pipenv run` does)."""
-    command = shlex.split(tomllib.loads((project / "Pipfile").read_text())["scripts"][script])
+def project_task(project: Path, task: str, python: str) -> list[str]:
+    """The command of a project's task (a Pipfile script, or a Poe the Poet task of uv's
+    pyproject.toml), run with `python` (what `pipenv run` and `uv run poe` do)."""
+    manager = package_manager(project)
+    manifest = read_toml(project / manager.manifest)
+    tasks = manifest["tool"]["poe"]["tasks"] if manager is UV else manifest["scripts"]
+    command = shlex.split(tasks[task])
     return [python, *command[1:]] if command[0] == "python" else [python, "-m", *command]

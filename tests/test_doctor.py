@@ -87,6 +87,17 @@ def test_rule_passes_the_variant_that_does_it_right(tmp_path, rule):
     assert findings_of(fixture_project(tmp_path, rule, "clean")) == (0, [])
 
 
+def test_framework_imports_reads_a_uv_project_s_dependencies(tmp_path):
+    """A uv project lists its framework in pyproject.toml, not a Pipfile."""
+    project = fixture_project(tmp_path, "base", ".")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "0.1.0"\ndependencies = ["cdktn==0.24.0", "cdktn-provider-aws==25.8.1"]\n'
+    )
+    status, findings = findings_of(project, "--no-synth")
+    assert (status, {found["rule"] for found in findings}) == (1, {"framework-imports"})
+    assert all("pyproject.toml installs it, not cdktf" in found["message"] for found in findings)
+
+
 def test_table_names_the_rule_location_message_and_fix(tmp_path):
     result = doctor(fixture_project(tmp_path, "stack-call", "flagged"))
     assert result.returncode == 1

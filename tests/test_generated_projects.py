@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from matrix import CASES
-from rendering import ALL_SERVICES, pipfile_script, provider_mirror, with_needs
+from rendering import ALL_SERVICES, project_task, provider_mirror, with_needs
 from tap_template.scan import CONFIG_FILE, skip_list
 
 RESOURCES_OF = {
@@ -46,9 +46,10 @@ def test_verification_passes_every_step_with_one_synth(case):
     answers, _, report, _ = case
     steps = dict(re.findall(r"^  (\w+) +(passed|failed|skipped) ", report, re.MULTILINE))
     assert steps.pop("terraform") in {"passed", "skipped"}, report  # test_terraform_validate_... says more
+    uv = answers.get("package_manager") == "uv"  # installed by `uv sync`; the others share an environment
     assert steps == {
         "sources": "passed",
-        "environment": "skipped",
+        "environment": "passed" if uv else "skipped",
         "synth": "passed",
         "stacks": "passed",
         "security": "passed",
@@ -84,10 +85,22 @@ def test_security_scan_passes_and_every_skipped_check_has_its_reason(case):
     assert all(len(reason) > 20 for reason in skipped.values()), skipped
 
 
+def test_uv_project_is_locked_and_runs_its_tasks_through_uv(case):
+    """A uv project: `uv sync` wrote uv.lock, which agrees with pyproject.toml, and the
+    tasks run as the README says, `uv run poe <task>`."""
+    if case.answers.get("package_manager") != "uv":
+        pytest.skip("a pipenv project")
+    assert re.search(r"^  environment +passed +[\d.]+ s  uv sync$", case.report, re.MULTILINE), case.report
+    locked = run(["uv", "lock", "--check"], case.project)
+    assert locked.returncode == 0, locked.stderr
+    lint = run(["uv", "run", "--frozen", "poe", "lint"], case.project)
+    assert lint.returncode == 0 and "Poe => ruff check ." in lint.stderr.splitlines(), lint.stdout + lint.stderr
+
+
 def test_generated_doctor_script_finds_nothing(case):
     """The project's own `pipenv run doctor`, static rules only: the synth rules ran in the verification."""
     _, project, _, python = case
-    result = run([*pipfile_script(project, "doctor", python), "--no-synth", "--format", "json"], project)
+    result = run([*project_task(project, "doctor", python), "--no-synth", "--format", "json"], project)
     assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stderr
 
 
@@ -123,14 +136,14 @@ def test_provider_version_follows_the_chosen_major(case):
 
 def test_generated_unit_tests_pass_with_the_coverage_gate(case):
     _, project, _, python = case
-    result = run(pipfile_script(project, "test-unit", python), project)
+    result = run(project_task(project, "test-unit", python), project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Required test coverage of 90% reached" in result.stdout
 
 
 def test_generated_integration_tests_skip_without_a_deployment(case):
     _, project, _, python = case
-    result = run([*pipfile_script(project, "test-integration", python), "-rs"], project)
+    result = run([*project_task(project, "test-integration", python), "-rs"], project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no deployed stack to check" in result.stdout
     assert " passed" not in result.stdout and " failed" not in result.stdout
@@ -138,7 +151,7 @@ def test_generated_integration_tests_skip_without_a_deployment(case):
 
 def test_generated_project_is_lint_clean_and_formatted(case):
     _, project, _, python = case
-    lint = run(pipfile_script(project, "lint", python), project)
+    lint = run(project_task(project, "lint", python), project)
     assert lint.returncode == 0, lint.stdout
     formatted = run([python, "-m", "ruff", "format", "--check", "--diff", "."], project)
     assert formatted.returncode == 0, formatted.stdout

@@ -17,7 +17,7 @@ import boto3
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from rendering import pipfile_script, provider_mirror
+from rendering import project_task, provider_mirror
 from tap_template.local import CREDENTIALS, STATE_FOLDER, boto3_credentials
 from tap_template.terraform import MIRROR_VARIABLE, cli_environment
 from tap_template.verify import PYTHON_VARIABLE
@@ -36,7 +36,7 @@ def script_command(case, script: str, *arguments: str) -> dict:
     environment = {**os.environ, PYTHON_VARIABLE: case.python}
     if provider_mirror():
         environment[MIRROR_VARIABLE] = provider_mirror()
-    command = [*pipfile_script(case.project, script, case.python), *arguments]
+    command = [*project_task(case.project, script, case.python), *arguments]
     return {"args": command, "cwd": case.project, "env": environment, "text": True}
 
 

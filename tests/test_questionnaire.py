@@ -7,7 +7,7 @@ import tomllib
 import pytest
 import yaml
 
-from rendering import ALL_SERVICES, COPIER_YML, render, service_answers, with_needs
+from rendering import ALL_SERVICES, COPIER_YML, project_requirements, render, service_answers, with_needs
 
 
 def test_defaults_render_the_tap_layout(tmp_path):
@@ -52,6 +52,27 @@ def test_pipfile_pins_the_bindings_of_the_chosen_provider_major(tmp_path, major,
     assert pipfile["packages"]["cdktf-cdktf-provider-aws"] == bindings
     assert set(pipfile["dev-packages"]) >= {"pytest", "pytest-cov", "ruff", "boto3"}
     assert set(pipfile["scripts"]) >= {"synth", "test-unit", "test-integration", "lint"}
+
+
+@pytest.mark.parametrize("framework", ["cdktf", "cdktn"])
+def test_uv_project_declares_what_the_pipfile_would_in_pyproject(tmp_path, framework):
+    """package_manager=uv: pyproject.toml lists the Pipfile's packages (but the bound pipenv
+    alone needs) and runs its tasks with Poe the Poet; uv.lock comes from the verification."""
+    pipenv = render(tmp_path / "pipenv", {"framework": framework})
+    uv = render(tmp_path / "uv", {"framework": framework, "package_manager": "uv"})
+    assert not (uv / "Pipfile").exists() and not (pipenv / ".python-version").exists()
+    assert (uv / ".python-version").read_text() == "3.11\n"
+    pipfile = project_requirements(pipenv)
+    pipfile.remove("python-dateutil>=2.8,<3")
+    assert project_requirements(uv) == sorted([*pipfile, "poethepoet"])
+    pyproject = tomllib.loads((uv / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+    assert pyproject["tool"]["uv"] == {"package": False, "compile-bytecode": True}
+    assert pyproject["tool"]["poe"]["tasks"] == tomllib.loads((pipenv / "Pipfile").read_text())["scripts"]
+    assert json.loads((uv / "cdktf.json").read_text())["app"] == "uv run python tap.py"
+    readme = (uv / "README.md").read_text()
+    assert "    uv sync\n" in readme and "    uv run poe synth " in readme
+    assert "pipenv" not in readme + (uv / "tap.py").read_text() + (uv / ".checkov.yaml").read_text()
 
 
 def test_cdk_terrain_pins_its_packages_and_declares_the_terraform_it_targets(tmp_path):

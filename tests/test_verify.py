@@ -42,14 +42,17 @@ def test_missing_node_says_what_to_install(project):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_missing_pipenv_says_what_to_install(project, tmp_path):
+@pytest.mark.parametrize("manager", ["pipenv", "uv"])
+def test_missing_package_manager_says_what_to_install(manager, tmp_path):
+    project = render(tmp_path / "project", {"package_manager": manager})
     only_node = tmp_path / "bin"
     only_node.mkdir()
     (only_node / "node").symlink_to(shutil.which("node"))
     result = verify(project, path=str(only_node))
     assert result.returncode == 1
-    assert "pipenv is not on PATH" in result.stdout
-    assert "pip install --user pipenv" in result.stdout
+    assert f"{manager} is not on PATH: the project's environment is managed by {manager}" in result.stdout
+    assert f"pip install --user {manager}" in result.stdout
+    assert f"`{'uv run poe' if manager == 'uv' else 'pipenv run'} verify` in the project runs" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -30,7 +30,7 @@ RULES = {
         Rule("stack-call", ERROR, "001-1", "tap.py creates the stack with arguments its constructor accepts"),
         Rule("stack-name", ERROR, "001-4", "the stack's name is built from the environment suffix, not a literal"),
         Rule("import-path", ERROR, "002-2", "imports resolve from the project root (absolute lib. imports)"),
-        Rule("framework-imports", ERROR, "-", "sources import the framework the Pipfile installs (cdktf or cdktn)"),
+        Rule("framework-imports", ERROR, "-", "sources import the framework the project installs (cdktf or cdktn)"),
         Rule("builtin-shadowing", WARNING, "001-3", "no parameter shadows a Python builtin (id, type, ...)"),
         Rule("stack-provider", ERROR, "002-1", "every TerraformStack has its own provider"),
         Rule("construct-scope", ERROR, "002-4", "constructs are created with self as scope, not the outer scope"),

@@ -8,7 +8,7 @@
     down   terraform destroy, stop the emulator, remove what `up` wrote.
 
 moto keeps its state in memory: `down` (or a stopped emulator) forgets everything.
-Generated projects run it as `pipenv run local-up`, `local-test` and `local-down`.
+Generated projects run it as `pipenv run local-up` (or `uv run poe local-up`), `local-test` and `local-down`.
 """
 
 import argparse
@@ -39,6 +39,7 @@ SERVICES = [
     *("kms", "lambda", "logs", "rds", "route53", "s3", "secretsmanager", "sns", "ssm", "sts"),
 ]
 START_TIMEOUT_SECONDS = 30
+NOT_INSTALLED = "is not installed here: a dev package of the project, `pipenv install --dev` (or `uv sync`) installs it"
 
 
 def main(argv: list[str]) -> int:
@@ -108,7 +109,7 @@ def deploy_ready_stacks(
     """Synth (unless not `synth`), then an override file and `terraform init` next to each
     stack; with `new_state`, the state bucket (and lock table) first."""
     if synth:
-        # Run from the project's environment (pipenv run), so this interpreter has its dependencies.
+        # Run from the project's environment (pipenv run, uv run), so this interpreter has its dependencies.
         stacks = synthesize(project, project_app(project, os.environ.get(PYTHON_VARIABLE) or sys.executable))
     else:
         stacks = synthesized_stacks(project)
@@ -153,7 +154,7 @@ def create_state_store(backend: dict, endpoint: str) -> None:
         import boto3
         from botocore.exceptions import BotoCoreError, ClientError
     except ImportError:
-        raise Failed("boto3 is not installed here: it is a dev package of the project (pipenv install --dev)") from None
+        raise Failed(f"boto3 {NOT_INSTALLED}") from None
     try:
         create_bucket_and_table(boto3, backend, endpoint)
     except (BotoCoreError, ClientError) as error:
@@ -210,9 +211,7 @@ def start_emulator(project: Path) -> str:
     try:
         import moto.server  # noqa: F401 (only whether it is installed)
     except ImportError:
-        raise Failed(
-            "moto's server is not installed here: it is a dev package of the project (pipenv install --dev)"
-        ) from None
+        raise Failed(f"moto's server {NOT_INSTALLED}") from None
     state = project / STATE_FOLDER
     if (state / "pid").exists():
         raise Failed(f"an emulator started here is still running ({STATE_FOLDER}/pid): run local-down first")

@@ -4,11 +4,11 @@ import ast
 import builtins
 import json
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 from tap_template.findings import Finding, finding
+from tap_template.package_managers import main_packages, package_manager
 
 # Folders that hold no source of the project's own.
 NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_modules", "tools", "__pycache__"}
@@ -83,13 +83,15 @@ def load_cdktf_json(project: Path) -> dict | None:
 
 def check_cdktf_json(project: Path) -> list[Finding]:
     path = project / "cdktf.json"
+    manager = package_manager(project)
+    app = '"app": "{} tap.py"'.format(" ".join(manager.python))
     if not path.is_file():
         return [
             finding(
                 "cdktf-json",
                 "cdktf.json is missing, so `cdktf synth` says this is not a cdktf project",
                 "cdktf.json",
-                'add cdktf.json with "language": "python" and "app": "pipenv run python tap.py"',
+                f'add cdktf.json with "language": "python" and {app}',
             )
         ]
     config = load_cdktf_json(project)
@@ -106,7 +108,7 @@ def check_cdktf_json(project: Path) -> list[Finding]:
                 "cdktf-json",
                 '"app" is missing: it is the command that `cdktf synth` runs',
                 "cdktf.json",
-                'set "app": "pipenv run python tap.py"',
+                f"set {app}",
             )
         )
     for entry in config.get("terraformProviders", []):
@@ -118,7 +120,8 @@ def check_cdktf_json(project: Path) -> list[Finding]:
                     f"terraformProviders lists {entry!r}, whose prebuilt bindings the project installs: "
                     "`cdktf synth` stops and asks for `cdktf get`",
                     "cdktf.json",
-                    "remove it from terraformProviders; the bindings' version in the Pipfile sets the provider version",
+                    f"remove it from terraformProviders; the bindings' version in {manager.manifest} "
+                    "sets the provider version",
                 )
             )
     return findings
@@ -208,17 +211,14 @@ def check_imports(project: Path, path: Path, module: ast.Module) -> list[Finding
 
 
 def installed_framework(project: Path) -> str | None:
-    """The framework the Pipfile installs (cdktf or cdktn); None without a Pipfile or with both."""
-    try:
-        packages = tomllib.loads((project / "Pipfile").read_text()).get("packages", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
+    """The framework the project's dependencies name (cdktf or cdktn); None for neither or both."""
+    packages = main_packages(project)
     installed = [framework for framework in FRAMEWORK_IMPORTS if framework in packages]
     return installed[0] if len(installed) == 1 else None
 
 
 def check_framework_imports(project: Path, path: Path, module: ast.Module, framework: str) -> list[Finding]:
-    """Imports of the other framework than the one the Pipfile installs (after a migration, say)."""
+    """Imports of the other framework than the one the project installs (after a migration, say)."""
     (other,) = set(FRAMEWORK_IMPORTS) - {framework}
     findings = []
     for node in ast.walk(module):
@@ -230,7 +230,8 @@ def check_framework_imports(project: Path, path: Path, module: ast.Module, frame
             findings.append(
                 finding(
                     "framework-imports",
-                    f"imports {top}, but the project runs on {framework}: the Pipfile installs it, not {other}",
+                    f"imports {top}, but the project runs on {framework}: "
+                    f"{package_manager(project).manifest} installs it, not {other}",
                     where(project, path, node),
                     f"import from {counterpart} instead (the same classes and arguments)",
                 )

@@ -7,12 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tap_template.package_managers import PIPENV, UV
 from tap_template.sources import load_cdktf_json
 
 # An interpreter that has the project's dependencies, used instead of `pipenv run python`
-# (the template's tests share one environment that way).
+# or `uv run python` (the template's tests share one environment that way).
 PYTHON_VARIABLE = "TAP_TEMPLATE_PYTHON"
-PIPENV_PYTHON = ["pipenv", "run", "python"]
 # Environment for pipenv: never use the virtualenv that runs copier, and stay quiet.
 PIPENV_ENVIRONMENT = {
     "PIPENV_IGNORE_VIRTUALENVS": "1",
@@ -48,13 +48,16 @@ def run(argv: list[str], cwd: Path, extra_environment: dict[str, str], failure: 
 
 
 def app_command(app: str, python: str | None) -> list[str]:
-    """cdktf.json's `app` as a command, with `python` in place of `pipenv run python`."""
+    """cdktf.json's `app` as a command, with `python` in place of `pipenv run python` (or uv's)."""
     command = shlex.split(app)
     if python is None:
         return command
-    if command[:3] != PIPENV_PYTHON:
-        raise Failed(f"{PYTHON_VARIABLE} is set, but cdktf.json's app does not start with `pipenv run python`")
-    return [python, *command[3:]]
+    for manager in (PIPENV, UV):
+        if tuple(command[: len(manager.python)]) == manager.python:
+            return [python, *command[len(manager.python) :]]
+    raise Failed(
+        f"{PYTHON_VARIABLE} is set, but cdktf.json's app starts with neither `pipenv run python` nor `uv run python`"
+    )
 
 
 def project_app(project: Path, python: str | None) -> list[str]:

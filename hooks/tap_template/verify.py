@@ -5,7 +5,7 @@ Copier runs it after `copy` (a task) and after `update` (a migration that runs o
 the project's own edits are re-applied): hooks/post_copy.py. It prints a report of what
 it verified, how long each step took and what it skipped, and exits 1 when a step fails.
 Set TAP_TEMPLATE_PYTHON to an interpreter that has the project's dependencies to use it
-instead of `pipenv install`, and TAP_TEMPLATE_PROVIDER_MIRROR to a Terraform provider
+instead of `pipenv install` (or `uv sync`), and TAP_TEMPLATE_PROVIDER_MIRROR to a Terraform provider
 mirror for `terraform validate` (tap_template/terraform.py).
 """
 
@@ -19,18 +19,17 @@ from pathlib import Path
 
 from tap_template.doctor import check_stacks
 from tap_template.findings import ERROR, Finding, Settings, SettingsError
+from tap_template.package_managers import package_manager
 from tap_template.scan import scan
 from tap_template.sources import check_sources
 from tap_template.stacks import describe
 from tap_template.synth import PYTHON_VARIABLE, Failed, project_app, run, synthesize
 from tap_template.terraform import Skipped, validate
 
-INSTALL_HINTS = {
-    "node": "synth runs the CDKTF core in Node.js: install Node.js 20 or newer (https://nodejs.org/, "
-    "or your system's nodejs package)",
-    "pipenv": "the project's environment is managed by pipenv: install it with "
-    "`python3 -m pip install --user pipenv` (or `pipx install pipenv`)",
-}
+NODE_HINT = (
+    "synth runs the CDKTF core in Node.js: install Node.js 20 or newer (https://nodejs.org/, "
+    "or your system's nodejs package)"
+)
 LOG_TAIL_LINES = 40
 
 
@@ -81,12 +80,14 @@ class Verification:
         return "passed", passed
 
     def prepare_environment(self) -> tuple[str, str]:
-        require("node")
+        require("node", NODE_HINT)
         if self.python:
             return "skipped", f"no install: {PYTHON_VARIABLE}={self.python} has the dependencies"
-        require("pipenv")
-        run(["pipenv", "install", "--dev"], self.project, {}, "pipenv install --dev failed")
-        return "passed", "pipenv install --dev"
+        manager = package_manager(self.project)
+        require(manager.name, f"the project's environment is managed by {manager.name}: {manager.install_hint}")
+        install = " ".join(manager.install)
+        run(list(manager.install), self.project, {}, f"{install} failed")
+        return "passed", install
 
     def synthesize(self) -> tuple[str, str]:
         self.stacks = synthesize(self.project, self.app)
@@ -133,9 +134,9 @@ def judge(findings: list[Finding], checked: str) -> str:
     return "\n".join([f"{checked}: {len(findings) or 'no'} warnings", *lines])
 
 
-def require(tool: str) -> None:
+def require(tool: str, hint: str) -> None:
     if shutil.which(tool) is None:
-        raise Failed(f"{tool} is not on PATH: {INSTALL_HINTS[tool]}")
+        raise Failed(f"{tool} is not on PATH: {hint}")
 
 
 def keep_copy(project: Path) -> Path:
@@ -170,6 +171,7 @@ def main(argv: list[str]) -> int:
     else:
         print(f"\nThe project did not pass verification; its files stay in {verification.project} for you to inspect.")
     print(
-        "`pipenv run verify` in the project runs this verification again; `copier copy --skip-tasks` copies without it."
+        f"`{package_manager(verification.project).run} verify` in the project runs this verification again;"
+        " `copier copy --skip-tasks` copies without it."
     )
     return 1
