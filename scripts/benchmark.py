@@ -1,12 +1,14 @@
 """Prints how long the template's steps take on this machine (figures, not a test).
 
 1. rendering an all-services project, tasks skipped;
-2. for each framework (cdktf, cdktn), the default project: the verification task
-   (pipenv install, synth, checks) against its synth, synthesizing it again
-   (`pipenv run synth`), and the generated unit tests (`pipenv run test-unit`);
-3. how much faster CDK Terrain synthesizes the default project than CDKTF.
+2. the default project on cdktf with pipenv, on cdktn with pipenv, and on cdktf with uv:
+   the verification task (install, synth, checks) against its synth, synthesizing it
+   again (`pipenv run synth`, `uv run poe synth`), and the generated unit tests;
+3. how much faster CDK Terrain synthesizes the default project than CDKTF, and how much
+   faster uv installs it than pipenv.
 
-Run it with scripts/benchmark; it needs pipenv and node, like a user's copy.
+Run it with scripts/benchmark; it needs pipenv, uv and node, like a user's copy. Install
+times depend on what pip's and uv's caches already hold: run it twice for warm caches.
 """
 
 import os
@@ -42,27 +44,35 @@ def main() -> None:
         render, _ = timed([*COPY, "--skip-tasks", "--data", services, "--data", zone, str(workspace / "all-services")])
         print(f"render, all services, tasks skipped: {render:6.1f} s")
 
-        synths = {framework: default_project(workspace, framework) for framework in ("cdktf", "cdktn")}
-        print(f"synth, default project, cdktf / cdktn: {synths['cdktf'] / synths['cdktn']:4.1f} x")
+        cdktf = default_project(workspace, "cdktf", "pipenv")
+        cdktn = default_project(workspace, "cdktn", "pipenv")
+        uv = default_project(workspace, "cdktf", "uv")
+        print(f"synth, default project, cdktf / cdktn:   {cdktf['synth'] / cdktn['synth']:4.1f} x")
+        print(f"install, default project, pipenv / uv:   {cdktf['install'] / uv['install']:4.1f} x")
 
 
-def default_project(workspace: Path, framework: str) -> float:
-    """Copy the default project on `framework`, synthesize it, run its unit tests; the synth's seconds."""
-    project = workspace / f"default-{framework}"
-    copy, report = timed([*COPY, "--data", f"framework={framework}", str(project)])
-    steps = dict(re.findall(r"^  (\w+) +\w+ +([\d.]+) s", report, re.MULTILINE))
-    print(f"{framework}: copy with verification (total):      {copy:6.1f} s")
+def default_project(workspace: Path, framework: str, manager: str) -> dict[str, float]:
+    """Copy the default project on `framework` with `manager`, synthesize it, run its unit
+    tests; the seconds of its install (in the verification) and of its synth."""
+    project, name = workspace / f"default-{framework}-{manager}", f"{framework}, {manager}"
+    run = ["pipenv", "run"] if manager == "pipenv" else ["uv", "run", "poe"]
+    copy, report = timed(
+        [*COPY, "--data", f"framework={framework}", "--data", f"package_manager={manager}", str(project)]
+    )
+    steps = {step: float(seconds) for step, seconds in re.findall(r"^  (\w+) +\w+ +([\d.]+) s", report, re.MULTILINE)}
+    print(f"{name}: copy with verification (total):      {copy:6.1f} s")
     for step, seconds in steps.items():
-        print(f"{framework}:   verification {step:<12}           {float(seconds):6.1f} s")
-    print(f"{framework}: copy with verification / its synth:  {copy / float(steps['synth']):6.1f} x")
+        print(f"{name}:   verification {step:<12}           {seconds:6.1f} s")
+    print(f"{name}: copy with verification / its synth:  {copy / steps['synth']:6.1f} x")
     try:
-        synth, _ = timed(["pipenv", "run", "synth"], project)
-        print(f"{framework}: synth, default project:              {synth:6.1f} s")
-        unit, _ = timed(["pipenv", "run", "test-unit"], project)
-        print(f"{framework}: generated unit tests:                {unit:6.1f} s ({unit / synth:.1f} x one synth)")
+        synth, _ = timed([*run, "synth"], project)
+        print(f"{name}: synth, default project:              {synth:6.1f} s")
+        unit, _ = timed([*run, "test-unit"], project)
+        print(f"{name}: generated unit tests:                {unit:6.1f} s ({unit / synth:.1f} x one synth)")
     finally:
-        subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV, capture_output=True, check=False)
-    return synth
+        if manager == "pipenv":  # its environment lives outside the project; uv's is .venv
+            subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV, capture_output=True, check=False)
+    return {"install": steps["environment"], "synth": synth}
 
 
 if __name__ == "__main__":

@@ -56,15 +56,13 @@ def test_pipfile_pins_the_bindings_of_the_chosen_provider_major(tmp_path, major,
 
 @pytest.mark.parametrize("framework", ["cdktf", "cdktn"])
 def test_uv_project_declares_what_the_pipfile_would_in_pyproject(tmp_path, framework):
-    """package_manager=uv: pyproject.toml lists the Pipfile's packages (but the bound pipenv
-    alone needs) and runs its tasks with Poe the Poet; uv.lock comes from the verification."""
+    """package_manager=uv: pyproject.toml lists the Pipfile's packages and runs its tasks
+    with Poe the Poet; uv.lock comes from the verification."""
     pipenv = render(tmp_path / "pipenv", {"framework": framework})
     uv = render(tmp_path / "uv", {"framework": framework, "package_manager": "uv"})
     assert not (uv / "Pipfile").exists() and not (pipenv / ".python-version").exists()
     assert (uv / ".python-version").read_text() == "3.11\n"
-    pipfile = project_requirements(pipenv)
-    pipfile.remove("python-dateutil>=2.8,<3")
-    assert project_requirements(uv) == sorted([*pipfile, "poethepoet"])
+    assert project_requirements(uv) == sorted([*project_requirements(pipenv), "poethepoet"])
     pyproject = tomllib.loads((uv / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == ">=3.11"
     assert pyproject["tool"]["uv"] == {"package": False, "compile-bytecode": True}

@@ -5,7 +5,8 @@ a few of its changes taken out (a README section, a generated test, the pre-comm
 configuration), and 1.1.0, the tree as it is. A project copied from 1.0.0, committed and
 edited as an engineer edits it, is then updated with the answers file alone (no source,
 no version): the engineer's edits stay, the template's changes arrive. A project of
-1.1.0 on cdktf moves to CDK Terrain with `--data framework=cdktn`.
+1.1.0 on cdktf moves to CDK Terrain with `--data framework=cdktn`, one on pipenv to uv
+with `--data package_manager=uv`.
 """
 
 import json
@@ -292,6 +293,37 @@ def test_update_to_cdk_terrain_keeps_every_resource_address_and_reports_the_engi
     unit = [project_python("cdktn"), "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"]
     tests = subprocess.run(unit, cwd=project, capture_output=True, text=True, check=False)
     assert tests.returncode == 0, tests.stdout[-3000:]
+
+
+def test_update_to_uv_names_the_packages_the_engineer_had_added_to_the_pipfile(
+    template_repository, project_python, tmp_path
+):
+    project = copy_release(template_repository, tmp_path / "project", NEW)
+    edit(project / "Pipfile", {"[dev-packages]\n": '[dev-packages]\nhypothesis = "*"\n'})
+    edit(project / "Pipfile", {"[packages]\n": '[packages]\nrequests = "*"\n'})
+    commit_all(project, "the team's packages")
+
+    # Copier removes the Pipfile, edits and all; the verification names what it held.
+    with pytest.raises(TaskError):
+        update(project, project_python(), data={"package_manager": "uv"})
+    report = project.with_name(f"{project.name}-update.log").read_text()
+    assert re.search(
+        r"environment +failed .* pyproject\.toml lacks packages that the Pipfile of the last commit listed .*"
+        r"add them with uv add requests; uv add --dev hypothesis$",
+        report,
+        re.MULTILINE,
+    ), report
+    assert not (project / "Pipfile").exists() and (project / ".python-version").is_file()
+    assert json.loads((project / "cdktf.json").read_text())["app"] == "uv run python tap.py"
+
+    # The engineer runs the commands it named (--frozen: pyproject.toml only, the lock comes
+    # with the next `uv sync`); the verification passes.
+    for command in ("uv add --frozen requests", "uv add --frozen --dev hypothesis"):
+        subprocess.run(command.split(), cwd=project, capture_output=True, check=True)
+    environment = {**os.environ, PYTHON_VARIABLE: project_python()}
+    verify = [sys.executable, "tools/post_copy.py"]
+    verified = subprocess.run(verify, cwd=project, env=environment, capture_output=True, text=True, check=False)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
 def addresses(stacks: dict[str, tuple[dict, Path]]) -> set[str]:

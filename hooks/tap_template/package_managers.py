@@ -1,6 +1,7 @@
 """A project's package manager, pipenv (Pipfile) or uv (pyproject.toml), and what it installs."""
 
 import re
+import subprocess
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +44,48 @@ def package_manager(project: Path) -> PackageManager:
 
 
 def main_packages(project: Path) -> set[str]:
-    """The names of the packages the project runs on (not its dev packages), lower case."""
+    """The names of the packages the project runs on (not its dev packages)."""
     manager = package_manager(project)
     manifest = read_toml(project / manager.manifest)
     if manager is UV:
-        requirements = manifest.get("project", {}).get("dependencies", [])
-        return {match[0].lower() for requirement in requirements if (match := re.match(r"[\w.-]+", requirement))}
-    return {name.lower() for name in manifest.get("packages", {})}
+        return {requirement_name(requirement) for requirement in manifest.get("project", {}).get("dependencies", [])}
+    return {normalized(name) for name in manifest.get("packages", {})}
+
+
+def packages_left_in_the_pipfile(project: Path) -> list[str]:
+    """After a move from pipenv to uv (`copier update --data package_manager=uv`), the
+    packages that the committed Pipfile lists and pyproject.toml does not, as the `uv add`
+    commands that add them: Copier removes the Pipfile, edits and all."""
+    if package_manager(project) is not UV:
+        return []
+    try:
+        committed = subprocess.run(
+            ["git", "show", "HEAD:./Pipfile"], cwd=project, capture_output=True, text=True, check=True
+        )
+        pipfile = tomllib.loads(committed.stdout)
+    except (OSError, subprocess.CalledProcessError, tomllib.TOMLDecodeError):
+        return []  # no git, no commit with a Pipfile, or not one to read
+    pyproject = read_toml(project / UV.manifest)
+    groups = [pyproject.get("project", {}).get("dependencies", []), *pyproject.get("dependency-groups", {}).values()]
+    # A group may include another ({include-group = "..."}): only requirements name packages.
+    declared = {requirement_name(item) for group in groups for item in group if isinstance(item, str)}
+    return [
+        f"uv add{option} {name}"
+        for section, option in (("packages", ""), ("dev-packages", " --dev"))
+        for name in pipfile.get(section, {})
+        if normalized(name) not in declared
+    ]
+
+
+def requirement_name(requirement: str) -> str:
+    """The package a PEP 508 requirement names: `moto[server]>=5` -> moto."""
+    match = re.match(r"[A-Za-z0-9._-]+", requirement.strip())
+    return normalized(match[0]) if match else ""
+
+
+def normalized(name: str) -> str:
+    """A package name as PyPI compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def read_toml(path: Path) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tap_template.doctor import check_stacks
 from tap_template.findings import ERROR, Finding, Settings, SettingsError
-from tap_template.package_managers import package_manager
+from tap_template.package_managers import package_manager, packages_left_in_the_pipfile
 from tap_template.scan import scan
 from tap_template.sources import check_sources
 from tap_template.stacks import describe
@@ -81,6 +81,11 @@ class Verification:
 
     def prepare_environment(self) -> tuple[str, str]:
         require("node", NODE_HINT)
+        if missing := packages_left_in_the_pipfile(self.project):
+            raise Failed(
+                "pyproject.toml lacks packages that the Pipfile of the last commit listed (this update "
+                f"moved the project to uv and removed the Pipfile): add them with {'; '.join(missing)}"
+            )
         if self.python:
             return "skipped", f"no install: {PYTHON_VARIABLE}={self.python} has the dependencies"
         manager = package_manager(self.project)
