@@ -115,6 +115,16 @@ def test_no_synth_runs_only_the_source_rules(tmp_path):
     assert not (project / "cdktf.out").exists()
 
 
+def test_synthesized_checks_the_last_synth_without_running_the_app(tmp_path):
+    """A pipeline synthesizes once; the doctor reads that synth (cdktf.out)."""
+    project = fixture_project(tmp_path, "outputs", "flagged")
+    assert findings_of(project, "--synthesized")[1][0]["hint"] == "synthesize first, then run again"
+    expected = findings_of(project)  # synthesizes into cdktf.out
+    (project / "synth_from_json.py").write_text("raise SystemExit('the app must not run')\n")
+    assert findings_of(project, "--synthesized") == expected
+    assert expected[1] and {found["rule"] for found in expected[1]} == {"outputs"}
+
+
 def test_project_settings_disable_and_relevel_rules(tmp_path):
     project = fixture_project(tmp_path, "vpc-flow-logs", "flagged")
     settings = project / "pyproject.toml"

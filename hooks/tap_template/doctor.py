@@ -1,6 +1,6 @@
 """tap-doctor: checks a CDKTF Python project for the failures of the analyses.
 
-    tap-doctor PATH [--format table|json] [--no-synth]
+    tap-doctor PATH [--format table|json] [--no-synth | --synthesized]
 
 Exit status: 0 without error-level findings, 1 with them, 2 when PATH is not a
 project it can check. docs/failure-catalogue.md lists the rules.
@@ -15,7 +15,7 @@ from pathlib import Path
 from tap_template.findings import ERROR, RULES, Finding, Settings, SettingsError, finding
 from tap_template.sources import check_sources, load_cdktf_json, python_files
 from tap_template.stacks import check_stack
-from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, synthesize
+from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, synthesize, synthesized_stacks
 
 NOT_A_PROJECT = 2
 
@@ -29,8 +29,9 @@ def check_stacks(stacks: dict[str, tuple[dict, Path]], settings: Settings) -> li
     return [found for name, (stack, folder) in stacks.items() for found in check_stack(name, stack, folder, settings)]
 
 
-def diagnose(project: Path, *, synth: bool = True) -> list[Finding]:
-    """The findings on the project at `project`, as its settings level them."""
+def diagnose(project: Path, *, synth: bool = True, synthesized: bool = False) -> list[Finding]:
+    """The findings on the project at `project`, as its settings level them: the stack rules
+    on a new synth, or with `synthesized` on the last one (a pipeline's), or none without `synth`."""
     if not project.is_dir():
         raise NotAProject(f"{project} is not a folder")
     if not (project / "cdktf.json").is_file() and not any(
@@ -44,7 +45,12 @@ def diagnose(project: Path, *, synth: bool = True) -> list[Finding]:
 
     findings = check_sources(project)
     config = load_cdktf_json(project)
-    if synth and isinstance(config, dict) and isinstance(config.get("app"), str):
+    if synthesized:
+        try:
+            findings += check_stacks(synthesized_stacks(project), settings)
+        except Failed as failure:
+            findings.append(finding("synth", str(failure), "cdktf.out", "synthesize first, then run again"))
+    elif synth and isinstance(config, dict) and isinstance(config.get("app"), str):
         try:
             stacks = synthesize(project, app_command(config["app"], os.environ.get(PYTHON_VARIABLE) or None))
         except Failed as failure:
@@ -73,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tap-doctor", description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, nargs="?", default=Path("."), help="the project folder (default: .)")
     parser.add_argument("--format", choices=["table", "json"], default="table")
-    parser.add_argument("--no-synth", action="store_true", help="only the rules that need no synth")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--no-synth", action="store_true", help="only the rules that need no synth")
+    when.add_argument("--synthesized", action="store_true", help="check the stacks in cdktf.out; do not synthesize")
     parser.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.list_rules:
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{rule.id:<20} {rule.severity:<8} {rule.failures:<13} {rule.summary}")
         return 0
     try:
-        findings = diagnose(args.path.resolve(), synth=not args.no_synth)
+        findings = diagnose(args.path.resolve(), synth=not args.no_synth, synthesized=args.synthesized)
     except NotAProject as error:
         print(f"tap-doctor: {error}", file=sys.stderr)
         return NOT_A_PROJECT
