@@ -205,6 +205,10 @@ BAD_ANSWERS = [
     ("extra_tags", {"extra_tags": {"Environment": "prod"}}, "set by the template"),
     ("aws_provider_major", {"aws_provider_major": 4}, "is not in"),
     ("description", {"description": 'say "hi"'}, "one line"),
+    ("aws_role_arn", {"aws_role_arn": "arn:aws:iam::12345:role/deploy"}, "an IAM role ARN"),
+    ("aws_role_arn", {"aws_role_arn": "arn:aws:iam::123456789012:user/deploy"}, "an IAM role ARN"),
+    ("python_version", {"python_version": "3.10"}, "is not in"),
+    ("package_manager", {"package_manager": "poetry"}, "is not in"),
 ]
 
 
@@ -233,6 +237,7 @@ def test_bad_answer_is_refused_naming_the_question_and_nothing_is_written(tmp_pa
         {"services": ["networking", "aurora"], "aurora_min_capacity": 0.5, "aurora_max_capacity": 1.0},
         {"services": ["lambda"], "lambda_memory_mb": 10240},
         {"services": ["lambda", "api", "dns"], "dns_zone_name": "payments.eu-1.acme-corp.com"},
+        {"aws_role_arn": "arn:aws-us-gov:iam::123456789012:role/ci/github-actions.deploy@tap"},
     ],
 )
 def test_good_answers_at_the_edges_are_accepted(tmp_path, answers):
