@@ -85,11 +85,18 @@ def test_security_scan_passes_and_every_skipped_check_has_its_reason(case):
     assert all(len(reason) > 20 for reason in skipped.values()), skipped
 
 
-def test_uv_project_is_locked_and_runs_its_tasks_through_uv(case):
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xdist_group(name))
+        for name, answers in CASES.items()
+        if answers.get("package_manager") == "uv"
+    ],
+)
+def test_uv_project_is_locked_and_runs_its_tasks_through_uv(generated, name):
     """A uv project: `uv sync` wrote uv.lock, which agrees with pyproject.toml, and the
     tasks run as the README says, `uv run poe <task>`."""
-    if case.answers.get("package_manager") != "uv":
-        pytest.skip("a pipenv project")
+    case = generated(name)
     assert re.search(r"^  environment +passed +[\d.]+ s  uv sync$", case.report, re.MULTILINE), case.report
     locked = run(["uv", "lock", "--check"], case.project)
     assert locked.returncode == 0, locked.stderr
