@@ -21,15 +21,18 @@ from pathlib import Path
 
 import yaml
 
+from tap_template.package_managers import PIPENV, UV
+
 TEMPLATE = Path(__file__).resolve().parents[1]
 ALL_SERVICES = list(yaml.safe_load((TEMPLATE / "copier.yml").read_text())["services"]["choices"].values())
 COPY = ["copier", "copy", "--trust", "--defaults", "--vcs-ref", "HEAD", "--quiet", str(TEMPLATE)]
-PIPENV = {**os.environ, "PIPENV_IGNORE_VIRTUALENVS": "1", "PIPENV_VERBOSITY": "-1"}
+PIPENV_ENVIRONMENT = {**os.environ, "PIPENV_IGNORE_VIRTUALENVS": "1", "PIPENV_VERBOSITY": "-1"}
+MANAGERS = {manager.name: manager for manager in (PIPENV, UV)}
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
     started = time.monotonic()
-    result = subprocess.run(command, cwd=cwd, env=PIPENV, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, cwd=cwd, env=PIPENV_ENVIRONMENT, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
@@ -55,7 +58,7 @@ def default_project(workspace: Path, framework: str, manager: str) -> dict[str, 
     """Copy the default project on `framework` with `manager`, synthesize it, run its unit
     tests; the seconds of its install (in the verification) and of its synth."""
     project, name = workspace / f"default-{framework}-{manager}", f"{framework}, {manager}"
-    run = ["pipenv", "run"] if manager == "pipenv" else ["uv", "run", "poe"]
+    run = MANAGERS[manager].run.split()
     copy, report = timed(
         [*COPY, "--data", f"framework={framework}", "--data", f"package_manager={manager}", str(project)]
     )
@@ -71,7 +74,7 @@ def default_project(workspace: Path, framework: str, manager: str) -> dict[str, 
         print(f"{name}: generated unit tests:                {unit:6.1f} s ({unit / synth:.1f} x one synth)")
     finally:
         if manager == "pipenv":  # its environment lives outside the project; uv's is .venv
-            subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV, capture_output=True, check=False)
+            subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV_ENVIRONMENT, capture_output=True, check=False)
     return {"install": steps["environment"], "synth": synth}
 
 

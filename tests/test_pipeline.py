@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from rendering import TEMPLATE, project_task, render
+from tap_template.package_managers import PIPENV, UV
 
 ROLE = "arn:aws:iam::123456789012:role/tap-deploy"
 ACTIONLINT = TEMPLATE / "tests" / "actionlint.cjs"
@@ -21,7 +22,8 @@ PIPELINES = {
     "github-actions-uv": {"ci": "github-actions", "package_manager": "uv"},
     "github-actions-uv-role": {"ci": "github-actions", "package_manager": "uv", "aws_role_arn": ROLE},
 }
-TASK_COMMAND = re.compile(r"(?:pipenv run|uv run poe) ([\w-]+)")
+# A task as the workflow runs it: `pipenv run lint`, `uv run poe lint`.
+TASK_COMMAND = re.compile(rf"(?:{'|'.join(re.escape(manager.run) for manager in (PIPENV, UV))}) ([\w-]+)")
 
 
 @pytest.fixture(scope="module")
