@@ -1,12 +1,16 @@
-"""tap-doctor: each rule flags its fixture project and passes the variant that does it right.
+"""tap-doctor: each rule flags its fixture projects and passes the variants that do it right.
 
-tests/doctor_fixtures/base is a small tap-layout project the doctor finds nothing in; its
-app stands in for a synth by writing stack.json to cdktf.out. tests/doctor_fixtures/RULE/
-flagged and .../clean hold the files that differ from the base, and stack.patch.json, a
-JSON merge patch (RFC 7396) of its stack.
+tests/doctor_fixtures/base is a small tap-layout project the doctor finds nothing in.
+tests/doctor_fixtures/RULE/VARIANT holds the files that differ from the base, and
+stack.patch.json, a JSON merge patch (RFC 7396) of its synthesized stack. A variant named
+flagged* must get findings of its rule only (the exact `flagged` one at the rule's own
+severity), warned* only warnings of its rule, clean* nothing. The tests write each
+fixture's synth with the base's synth_from_json.py (a stand-in for `cdktf synth`) and run
+the doctor with --synthesized: no fixture needs cdktf installed.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,11 +20,17 @@ from pathlib import Path
 import pytest
 
 from rendering import TEMPLATE
-from tap_template.findings import ERROR, RULES
-from tap_template.sources import check_cdktf_json
+from tap_template.findings import ERROR, RULES, WARNING
 
 FIXTURES = Path(__file__).parent / "doctor_fixtures"
 DOCTOR = TEMPLATE / "hooks" / "tap_doctor.py"
+VARIANTS = sorted(
+    (rule.name, variant.name)
+    for rule in FIXTURES.iterdir()
+    if rule.name != "base"
+    for variant in rule.iterdir()
+    if variant.is_dir()
+)
 
 
 def merge(target, patch):
@@ -37,6 +47,7 @@ def merge(target, patch):
 
 
 def fixture_project(tmp_path: Path, rule: str, variant: str) -> Path:
+    """The base with the variant's files, and its synth in cdktf.out."""
     project = tmp_path / f"{rule}-{variant}"
     shutil.copytree(FIXTURES / "base", project)
     for source in sorted((FIXTURES / rule / variant).rglob("*")):
@@ -49,6 +60,8 @@ def fixture_project(tmp_path: Path, rule: str, variant: str) -> Path:
             target = project / source.relative_to(FIXTURES / rule / variant)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
+    environment = {**os.environ, "CDKTF_OUTDIR": str(project / "cdktf.out")}
+    subprocess.run([sys.executable, "synth_from_json.py"], cwd=project, env=environment, check=True)
     return project
 
 
@@ -59,32 +72,46 @@ def doctor(project: Path, *arguments: str) -> subprocess.CompletedProcess:
 
 
 def findings_of(project: Path, *arguments: str) -> tuple[int, list[dict]]:
-    result = doctor(project, "--format", "json", *arguments)
+    """The exit status and the findings; --synthesized unless other arguments are given."""
+    result = doctor(project, "--format", "json", *(arguments or ["--synthesized"]))
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, json.loads(result.stdout)
 
 
-def test_every_rule_has_a_fixture():
-    assert {path.name for path in FIXTURES.iterdir() if path.name != "base"} == set(RULES)
+def test_every_rule_has_a_flagged_and_a_clean_fixture():
+    assert {rule for rule, variant in VARIANTS if variant == "flagged"} == set(RULES)
+    assert {rule for rule, variant in VARIANTS if variant.startswith("clean")} == set(RULES)
+    assert all(variant.startswith(("flagged", "warned", "clean")) for _, variant in VARIANTS)
 
 
 def test_base_fixture_has_no_findings(tmp_path):
     assert findings_of(fixture_project(tmp_path, "base", "."))[1] == []
 
 
-@pytest.mark.parametrize("rule", sorted(RULES))
-def test_rule_flags_its_fixture(tmp_path, rule):
-    status, findings = findings_of(fixture_project(tmp_path, rule, "flagged"))
-    assert findings, f"{rule} found nothing"
+@pytest.mark.parametrize(("rule", "variant"), [case for case in VARIANTS if case[1].startswith("flagged")])
+def test_rule_flags_its_fixture(tmp_path, rule, variant):
+    project = fixture_project(tmp_path, rule, variant)
+    # The synth rule's fixture is an app that fails: it needs a synth of its own.
+    status, findings = findings_of(project, *(["--synth-timeout", "60"] if rule == "synth" else []))
+    assert findings, f"{rule} found nothing in {variant}"
     assert {found["rule"] for found in findings} == {rule}
     assert all(set(found) == {"rule", "severity", "message", "location", "hint"} for found in findings)
     assert all(found["message"] and found["location"] and found["hint"] for found in findings)
-    assert status == (1 if RULES[rule].severity == ERROR else 0)
+    if variant == "flagged":
+        assert RULES[rule].severity in {found["severity"] for found in findings}
+    assert status == (1 if any(found["severity"] == ERROR for found in findings) else 0)
 
 
-@pytest.mark.parametrize("rule", sorted(RULES))
-def test_rule_passes_the_variant_that_does_it_right(tmp_path, rule):
-    assert findings_of(fixture_project(tmp_path, rule, "clean")) == (0, [])
+@pytest.mark.parametrize(("rule", "variant"), [case for case in VARIANTS if case[1].startswith("warned")])
+def test_rule_warns_where_it_cannot_be_sure(tmp_path, rule, variant):
+    status, findings = findings_of(fixture_project(tmp_path, rule, variant))
+    assert findings and {(found["rule"], found["severity"]) for found in findings} == {(rule, WARNING)}
+    assert status == 0
+
+
+@pytest.mark.parametrize(("rule", "variant"), [case for case in VARIANTS if case[1].startswith("clean")])
+def test_rule_passes_the_variant_that_does_it_right(tmp_path, rule, variant):
+    assert findings_of(fixture_project(tmp_path, rule, variant)) == (0, [])
 
 
 def test_framework_imports_reads_a_uv_project_s_dependencies(tmp_path):
@@ -99,18 +126,19 @@ def test_framework_imports_reads_a_uv_project_s_dependencies(tmp_path):
 
 
 def test_table_names_the_rule_location_message_and_fix(tmp_path):
-    result = doctor(fixture_project(tmp_path, "stack-call", "flagged"))
+    result = doctor(fixture_project(tmp_path, "stack-call", "flagged"), "--synthesized")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "error    stack-call           tap.py:9",
         "         the TapStack call passes aws_region, which TapStack.__init__ does not take",
-        "         fix: make the call in tap.py and the parameters of TapStack.__init__ in lib/tap_stack.py agree",
+        "         fix: make the call and the parameters of TapStack.__init__ in lib/tap_stack.py agree",
         "tap-doctor: 1 errors, 0 warnings",
     ]
 
 
 def test_no_synth_runs_only_the_source_rules(tmp_path):
     project = fixture_project(tmp_path, "outputs", "flagged")
+    shutil.rmtree(project / "cdktf.out")
     assert findings_of(project, "--no-synth") == (0, [])
     assert not (project / "cdktf.out").exists()
 
@@ -118,8 +146,10 @@ def test_no_synth_runs_only_the_source_rules(tmp_path):
 def test_synthesized_checks_the_last_synth_without_running_the_app(tmp_path):
     """A pipeline synthesizes once; the doctor reads that synth (cdktf.out)."""
     project = fixture_project(tmp_path, "outputs", "flagged")
+    shutil.rmtree(project / "cdktf.out")
     assert findings_of(project, "--synthesized")[1][0]["hint"] == "synthesize first, then run again"
-    expected = findings_of(project)  # synthesizes into cdktf.out
+    (project / "cdktf.json").write_text(json.dumps({"language": "python", "app": "python synth_from_json.py"}))
+    expected = findings_of(project, "--format", "json")  # synthesizes into cdktf.out
     (project / "synth_from_json.py").write_text("raise SystemExit('the app must not run')\n")
     assert findings_of(project, "--synthesized") == expected
     assert expected[1] and {found["rule"] for found in expected[1]} == {"outputs"}
@@ -149,7 +179,7 @@ def test_own_settings_file_wins_over_pyproject(tmp_path):
         ('[severity]\noutputs = "fatal"\n', "severity of outputs must be 'error' or 'warning'"),
         ("disable = [\n", ".tap-doctor.toml is not valid TOML"),
         ("ignore = []\n", "unknown tap-doctor setting ignore"),
-        ('[load]\npeak-requests-per-second = "lots"\n', "[load] values must be numbers"),
+        ('[load]\npeak-requests-per-second = "lots"\n', "[load] peak-requests-per-second must be a positive number"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_file(tmp_path, settings, message):
@@ -188,8 +218,10 @@ def test_missing_cdktf_json_is_a_finding_not_a_refusal(tmp_path):
 
 @pytest.mark.parametrize("entry", ["aws@~> 6.0", "hashicorp/aws@6.25.0", {"name": "aws", "source": "hashicorp/aws"}])
 def test_every_spelling_of_a_prebuilt_provider_is_caught(tmp_path, entry):
-    (tmp_path / "cdktf.json").write_text(json.dumps({"language": "python", "app": "x", "terraformProviders": [entry]}))
-    assert [found.rule for found in check_cdktf_json(tmp_path)] == ["prebuilt-provider"]
+    project = fixture_project(tmp_path, "base", ".")
+    config = json.loads((project / "cdktf.json").read_text())
+    (project / "cdktf.json").write_text(json.dumps({**config, "terraformProviders": [entry]}))
+    assert [(found["rule"], found["severity"]) for found in findings_of(project)[1]] == [("prebuilt-provider", WARNING)]
 
 
 def test_rules_are_listed_with_severity_and_failures():

@@ -1,23 +1,40 @@
 """tap-doctor: checks a CDKTF Python project for the failures of the analyses.
 
-    tap-doctor PATH [--format table|json] [--no-synth | --synthesized]
+    tap-doctor PATH [--format table|json] [--no-synth | --synthesized] [--synth-timeout S]
 
-Exit status: 0 without error-level findings, 1 with them, 2 when PATH is not a
-project it can check. docs/failure-catalogue.md lists the rules.
+Exit status: 0 no error-level finding, 1 error-level findings, 2 PATH or its settings
+cannot be checked (one line on standard error says which file and why), 3 an internal
+error of tap-doctor (a bug: the message says where the details are). It writes nothing
+into the project but cdktf.out/. docs/failure-catalogue.md lists the rules.
 """
 
 import argparse
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
-from tap_template.findings import ERROR, RULES, Finding, Settings, SettingsError, finding
-from tap_template.sources import check_sources, load_cdktf_json, python_files
+from tap_template.findings import ERROR, RULES, WARNING, Finding, Settings, SettingsError, finding
+from tap_template.modules import source_files
+from tap_template.package_managers import PIPENV, UV
+from tap_template.sources import check_sources, load_cdktf_json
 from tap_template.stacks import check_stack
-from tap_template.synth import PYTHON_VARIABLE, Failed, app_command, synthesize, synthesized_stacks
+from tap_template.synth import (
+    PIPENV_ENVIRONMENT,
+    PYTHON_VARIABLE,
+    Failed,
+    app_command,
+    synthesize,
+    synthesized_stacks,
+)
 
-NOT_A_PROJECT = 2
+NO_ERRORS, ERRORS, NOT_CHECKABLE, INTERNAL_ERROR = 0, 1, 2, 3
+SYNTH_TIMEOUT_SECONDS = 900
 
 
 class NotAProject(Exception):
@@ -29,14 +46,14 @@ def check_stacks(stacks: dict[str, tuple[dict, Path]], settings: Settings) -> li
     return [found for name, (stack, folder) in stacks.items() for found in check_stack(name, stack, folder, settings)]
 
 
-def diagnose(project: Path, *, synth: bool = True, synthesized: bool = False) -> list[Finding]:
+def diagnose(
+    project: Path, *, synth: bool = True, synthesized: bool = False, timeout: float = SYNTH_TIMEOUT_SECONDS
+) -> list[Finding]:
     """The findings on the project at `project`, as its settings level them: the stack rules
     on a new synth, or with `synthesized` on the last one (a pipeline's), or none without `synth`."""
     if not project.is_dir():
         raise NotAProject(f"{project} is not a folder")
-    if not (project / "cdktf.json").is_file() and not any(
-        "cdktf" in path.read_text(errors="replace") for path in python_files(project)
-    ):
+    if not (project / "cdktf.json").is_file() and not any(_uses_cdktf(path) for path in source_files(project)):
         raise NotAProject(f"{project} is not a CDKTF Python project: no cdktf.json, and no Python file uses cdktf")
     try:
         settings = Settings.load(project)
@@ -50,24 +67,69 @@ def diagnose(project: Path, *, synth: bool = True, synthesized: bool = False) ->
             findings += check_stacks(synthesized_stacks(project), settings)
         except Failed as failure:
             findings.append(finding("synth", str(failure), "cdktf.out", "synthesize first, then run again"))
-    elif synth and isinstance(config, dict) and isinstance(config.get("app"), str):
-        try:
-            stacks = synthesize(project, app_command(config["app"], os.environ.get(PYTHON_VARIABLE) or None))
-        except Failed as failure:
-            tail = "\n".join(failure.log.rstrip().splitlines()[-15:])
-            message = f"{failure}\n{tail}".rstrip()
-            findings.append(finding("synth", message, "cdktf.json: app", "fix the error above, then run again"))
-        else:
-            findings += check_stacks(stacks, settings)
+    elif synth and isinstance(config, dict) and isinstance(config.get("app"), str) and config["app"].strip():
+        findings += synthesize_and_check(project, config["app"], settings, timeout)
     return settings.apply(findings)
+
+
+def synthesize_and_check(project: Path, app: str, settings: Settings, timeout: float) -> list[Finding]:
+    """One synth of the app, as `cdktf synth` runs it, and the stack rules on it."""
+    python = os.environ.get(PYTHON_VARIABLE) or None
+    location = "cdktf.json: app"
+    if python is None and (missing := missing_environment(project, app)):
+        return [Finding("synth", WARNING, f"not synthesized: {missing}", location, "install it, then run again")]
+    try:
+        stacks = synthesize(project, app_command(app, python), timeout)
+    except Failed as failure:
+        tail = "\n".join(failure.log.rstrip().splitlines()[-15:])
+        return [finding("synth", f"{failure}\n{tail}".rstrip(), location, "fix the error above, then run again")]
+    return check_stacks(stacks, settings)
+
+
+def missing_environment(project: Path, app: str) -> str | None:
+    """Why the app's package manager would first write into the project (a Pipfile, a
+    virtualenv, uv.lock) instead of running it; None when the environment is there."""
+    words = app.split()
+    if "pipenv" in words:
+        if shutil.which("pipenv") is None:
+            return f"the app runs pipenv, which is not on PATH ({PIPENV.install_hint})"
+        if not (project / "Pipfile").is_file():
+            return "the app runs `pipenv run`, but the project has no Pipfile (pipenv would create one)"
+        if not _pipenv_has_environment(project):
+            return "pipenv has no environment for this project yet: run `pipenv install --dev`"
+    if "uv" in words:
+        if shutil.which("uv") is None:
+            return f"the app runs uv, which is not on PATH ({UV.install_hint})"
+        if not (project / ".venv").is_dir() or not (project / "uv.lock").is_file():
+            return "the project has no .venv or uv.lock yet (uv run would write them): run `uv sync`"
+    return None
+
+
+def _pipenv_has_environment(project: Path) -> bool:
+    environment = {**os.environ, **PIPENV_ENVIRONMENT}
+    result = subprocess.run(["pipenv", "--venv"], cwd=project, capture_output=True, env=environment, check=False)
+    return result.returncode == 0
+
+
+def _uses_cdktf(path: Path) -> bool:
+    try:
+        return b"cdktf" in path.read_bytes()
+    except OSError:
+        return False
+
+
+def sort_key(found: Finding) -> tuple:
+    """Errors first, then by rule, file and line (a number: line 44 before line 129)."""
+    location = re.split(r"(\d+)", found.location)
+    return found.severity != ERROR, found.rule, [int(part) if part.isdigit() else part for part in location]
 
 
 def table(findings: list[Finding]) -> str:
     if not findings:
         return "tap-doctor: no findings"
     lines = []
-    for found in sorted(findings, key=lambda found: (found.severity != ERROR, found.rule, found.location)):
-        message, *more = found.message.splitlines()
+    for found in findings:
+        message, *more = found.message.splitlines() or [""]
         lines.append(f"{found.severity:<8} {found.rule:<20} {found.location}")
         lines += [f"{'':9}{message}", *[f"{'':11}{line}" for line in more], f"{'':9}fix: {found.hint}"]
     errors = sum(found.severity == ERROR for found in findings)
@@ -82,16 +144,40 @@ def main(argv: list[str] | None = None) -> int:
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--no-synth", action="store_true", help="only the rules that need no synth")
     when.add_argument("--synthesized", action="store_true", help="check the stacks in cdktf.out; do not synthesize")
+    parser.add_argument(
+        "--synth-timeout",
+        type=float,
+        default=SYNTH_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"stop an app that has not synthesized after this long (default: {SYNTH_TIMEOUT_SECONDS})",
+    )
     parser.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.list_rules:
         for rule in RULES.values():
             print(f"{rule.id:<20} {rule.severity:<8} {rule.failures:<13} {rule.summary}")
-        return 0
+        return NO_ERRORS
     try:
-        findings = diagnose(args.path.resolve(), synth=not args.no_synth, synthesized=args.synthesized)
+        findings = diagnose(
+            args.path.resolve(), synth=not args.no_synth, synthesized=args.synthesized, timeout=args.synth_timeout
+        )
     except NotAProject as error:
         print(f"tap-doctor: {error}", file=sys.stderr)
-        return NOT_A_PROJECT
+        return NOT_CHECKABLE
+    except Exception as error:  # noqa: BLE001 - any other exception is a bug of the doctor's
+        return internal_error(error)
+    findings.sort(key=sort_key)
     print(json.dumps([found.as_dict() for found in findings], indent=2) if args.format == "json" else table(findings))
-    return 1 if any(found.severity == ERROR for found in findings) else 0
+    return ERRORS if any(found.severity == ERROR for found in findings) else NO_ERRORS
+
+
+def internal_error(error: Exception) -> int:
+    """Say that tap-doctor failed (not the project), and where the details are."""
+    with tempfile.NamedTemporaryFile("w", prefix="tap-doctor-", suffix=".log", delete=False) as log:
+        traceback.print_exception(error, file=log)
+    print(
+        f"tap-doctor: internal error ({type(error).__name__}: {error}). This is a bug in tap-doctor, not a finding "
+        f"on the project; the details are in {log.name}, please report them with the project that caused it.",
+        file=sys.stderr,
+    )
+    return INTERNAL_ERROR

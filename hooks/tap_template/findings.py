@@ -1,9 +1,11 @@
 """The doctor's rules, its findings, and a project's settings for them.
 
 Each rule stands for failures of the analyses in shared/failure-analyses (named as
-"analysis-failure", e.g. 002-5). Its default severity follows the analysis: Critical
-and High failures are errors, Medium and Low ones warnings. A project can disable a
-rule or change its severity (docs/failure-catalogue.md says how).
+"analysis-failure", e.g. 002-5). Its severity follows the consequence: an error says the
+synth, an import, the deploy or the state fails (and does only when it would); what
+makes a project worse but lets it work is a warning. A rule whose finding cannot be sure
+(a module a layer may bring) reports a warning. A project can disable a rule or change
+its severity (docs/failure-catalogue.md says how).
 """
 
 import tomllib
@@ -25,17 +27,18 @@ RULES = {
     rule.id: rule
     for rule in (
         # Sources
-        Rule("cdktf-json", ERROR, "003-1", "cdktf.json exists, is valid JSON, and names the app"),
-        Rule("prebuilt-provider", ERROR, "-", "terraformProviders lists no provider whose bindings are installed"),
-        Rule("stack-call", ERROR, "001-1", "tap.py creates the stack with arguments its constructor accepts"),
-        Rule("stack-name", ERROR, "001-4", "the stack's name is built from the environment suffix, not a literal"),
-        Rule("import-path", ERROR, "002-2", "imports resolve from the project root (absolute lib. imports)"),
+        Rule("cdktf-json", ERROR, "003-1", "cdktf.json exists, is valid JSON, and names an app script that exists"),
+        Rule("python-syntax", ERROR, "-", "the app's modules compile (a file nothing runs: warning)"),
+        Rule("prebuilt-provider", WARNING, "-", "terraformProviders agrees with the provider bindings the app imports"),
+        Rule("stack-call", ERROR, "001-1", "stacks and constructs are created with arguments their __init__ takes"),
+        Rule("stack-name", WARNING, "001-4", "the stack's name is built from the environment suffix, not a literal"),
+        Rule("import-path", ERROR, "002-2", "the app's imports resolve on the path Python runs it with"),
         Rule("framework-imports", ERROR, "-", "sources import the framework the project installs (cdktf or cdktn)"),
         Rule("builtin-shadowing", WARNING, "001-3", "no parameter shadows a Python builtin (id, type, ...)"),
-        Rule("stack-provider", ERROR, "002-1", "every TerraformStack has its own provider"),
+        Rule("stack-provider", ERROR, "002-1", "every TerraformStack that creates resources has its own provider"),
         Rule("construct-scope", ERROR, "002-4", "constructs are created with self as scope, not the outer scope"),
         Rule("security-group-rule", ERROR, "002-3", "security group rules are resources, not nested-block classes"),
-        Rule("lambda-imports", ERROR, "002-8", "lambda handlers import only the standard library, boto3 and their own"),
+        Rule("lambda-imports", ERROR, "002-8", "a function's code imports only what the runtime and its package hold"),
         Rule("environment-tag", WARNING, "003-2", "the Environment tag comes from a parameter, not a literal"),
         # Synthesized stacks
         Rule("synth", ERROR, "-", "the app synthesizes"),
@@ -92,36 +95,45 @@ class Settings:
         if own.is_file():
             source, table = own, _read_toml(own)
         elif pyproject.is_file():
-            source, table = pyproject, _read_toml(pyproject).get("tool", {}).get("tap-doctor", {})
+            source, table = pyproject, _read_toml(pyproject).get("tool", {})
+            table = table.get("tap-doctor", {}) if isinstance(table, dict) else {}
         else:
             return cls()
         return cls._from_table(table, source.name)
 
     @classmethod
-    def _from_table(cls, table: dict, source: str) -> "Settings":
+    def _from_table(cls, table: object, source: str) -> "Settings":
+        if not isinstance(table, dict):
+            raise SettingsError(f"{source}: the tap-doctor settings must be a table, not {table!r}")
         known = {"disable", "severity", "fixed-names", "load"}
         unknown = sorted(set(table) - known)
         if unknown:
             raise SettingsError(f"{source}: unknown tap-doctor setting {', '.join(unknown)} (known: {sorted(known)})")
-        disable, severity = set(table.get("disable", [])), dict(table.get("severity", {}))
+        disable = _strings(table.get("disable", []), f"{source}: disable")
+        fixed_names = _strings(table.get("fixed-names", []), f"{source}: fixed-names")
+        severity, load = table.get("severity", {}), table.get("load", {})
+        for name, value in (("severity", severity), ("load", load)):
+            if not isinstance(value, dict):
+                raise SettingsError(f"{source}: {name} must be a table ([{name}]), not {value!r}")
         for rule in disable | set(severity):
             if rule not in RULES:
                 raise SettingsError(f"{source}: no tap-doctor rule {rule!r} (rules: {', '.join(RULES)})")
         for rule, level in severity.items():
             if level not in (ERROR, WARNING):
                 raise SettingsError(f"{source}: severity of {rule} must be 'error' or 'warning', not {level!r}")
-        load = table.get("load", {})
-        try:
-            peak = load.get("peak-requests-per-second")
-            return cls(
-                disable=disable,
-                severity=severity,
-                fixed_names=set(table.get("fixed-names", [])),
-                peak_requests_per_second=None if peak is None else float(peak),
-                function_duration_ms=float(load.get("function-duration-ms", 1000)),
-            )
-        except (TypeError, ValueError) as error:
-            raise SettingsError(f"{source}: [load] values must be numbers ({error})") from None
+        unknown = sorted(set(load) - {"peak-requests-per-second", "function-duration-ms"})
+        if unknown:
+            raise SettingsError(f"{source}: unknown [load] setting {', '.join(unknown)}")
+        for name, value in load.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise SettingsError(f"{source}: [load] {name} must be a positive number, not {value!r}")
+        return cls(
+            disable=disable,
+            severity=dict(severity),
+            fixed_names=fixed_names,
+            peak_requests_per_second=load.get("peak-requests-per-second"),
+            function_duration_ms=float(load.get("function-duration-ms", 1000)),
+        )
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
         """The findings of enabled rules, at the project's severity."""
@@ -133,6 +145,16 @@ class Settings:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text())
+        return tomllib.loads(path.read_bytes().decode())
+    except OSError as error:
+        raise SettingsError(f"{path.name} cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path.name} is not UTF-8 text, so not TOML") from None
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path.name} is not valid TOML: {error}") from None
+
+
+def _strings(value: object, name: str) -> set[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SettingsError(f"{name} must be a list of strings, not {value!r}")
+    return set(value)

@@ -48,8 +48,11 @@ def main_packages(project: Path) -> set[str]:
     manager = package_manager(project)
     manifest = read_toml(project / manager.manifest)
     if manager is UV:
-        return {requirement_name(requirement) for requirement in manifest.get("project", {}).get("dependencies", [])}
-    return {normalized(name) for name in manifest.get("packages", {})}
+        table = manifest.get("project")
+        requirements = table.get("dependencies") if isinstance(table, dict) else None
+        return {requirement_name(item) for item in requirements or [] if isinstance(item, str)}
+    packages = manifest.get("packages")
+    return {normalized(name) for name in packages} if isinstance(packages, dict) else set()
 
 
 def packages_left_in_the_pipfile(project: Path) -> list[str]:
@@ -91,6 +94,6 @@ def normalized(name: str) -> str:
 def read_toml(path: Path) -> dict:
     """The TOML file's content; empty when it is missing or not TOML."""
     try:
-        return tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError):
+        return tomllib.loads(path.read_bytes().decode())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}

@@ -1,50 +1,86 @@
-"""The doctor's rules on a project's sources: read, never run."""
+"""The doctor's rules on a project's sources: read, never run.
+
+A rule that says the synth fails looks at the modules the app imports (tap_template.modules),
+not at tests or scripts that the synth never runs.
+"""
 
 import ast
 import builtins
 import json
+import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from tap_template.findings import Finding, finding
+from tap_template.findings import ERROR, WARNING, Finding, finding
+from tap_template.functions import check_function_imports
+from tap_template.modules import (
+    App,
+    Source,
+    absolute_imports,
+    called_name,
+    parse_app,
+    python_version_newer_than_this,
+    read_source,
+    source_files,
+)
 from tap_template.package_managers import main_packages, package_manager
 
-# Folders that hold no source of the project's own.
-NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_modules", "tools", "__pycache__"}
-# Providers whose prebuilt bindings a project installs from PyPI.
-PREBUILT_PROVIDERS = {"aws"}
-LAMBDA_RUNTIME_MODULES = {"boto3", "botocore"}
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
 FRAMEWORK_MODULES = {"constructs", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
 # Each framework's import names, by its PyPI package: CDKTF and CDK Terrain, its fork.
 # One app runs on one of them; a construct of the other fails to import or to nest.
 FRAMEWORK_IMPORTS = {"cdktf": ["cdktf", "cdktf_cdktf_provider_aws"], "cdktn": ["cdktn", "cdktn_provider_aws"]}
+# The modules of prebuilt provider bindings (PyPI), by provider: cdktf_cdktf_provider_aws.
+PREBUILT_BINDINGS = ("cdktf_cdktf_provider_", "cdktn_provider_")
 NESTED_BLOCK_CLASSES = {"SecurityGroupIngress", "SecurityGroupEgress"}
 SHADOWED_BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
-STACK_CLASS, STACK_MODULE = "TapStack", Path("lib") / "tap_stack.py"
+STACK_BASE, CONSTRUCT_BASES = "TerraformStack", {"Construct", "TerraformStack"}
+# The app scripts cdktf's templates use, for a cdktf.json that names none.
+USUAL_SCRIPTS = ("tap.py", "main.py")
 
 
-def python_files(project: Path) -> Iterator[Path]:
-    for path in sorted(project.rglob("*.py")):
-        if not NOT_SOURCES & set(path.relative_to(project).parts[:-1]):
-            yield path
+@dataclass
+class Project:
+    """A project's sources as the rules read them."""
+
+    root: Path
+    sources: dict[Path, Source]
+    config: dict | None  # cdktf.json, when it is a JSON object
+    app: App | None  # None when cdktf.json names no Python script that exists
+
+    @property
+    def trees(self) -> dict[Path, ast.Module]:
+        return {path: source.tree for path, source in self.sources.items() if source.tree is not None}
+
+    def app_files(self) -> list[Path]:
+        """The files the synth runs: the app's imports, or every file but tests when the
+        app is unknown."""
+        if self.app is not None:
+            return [path for path in self.app.reached() if path in self.sources]
+        return [path for path in self.sources if not is_test(self.root, path)]
+
+    def where(self, path: Path, node: ast.AST) -> str:
+        return where(self.root, path, node)
 
 
-def parse(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_text(), filename=str(path))
-    except SyntaxError:
-        return None  # Python itself reports it, at synth
+def read_project(project: Path) -> Project:
+    sources = {path: read_source(path) for path in source_files(project)}
+    config = load_cdktf_json(project)
+    command = parse_app(config["app"]) if isinstance(config, dict) and isinstance(config.get("app"), str) else None
+    if command is None or (command.script and not (project / command.script).is_file()):
+        usual = next((name for name in USUAL_SCRIPTS if (project / name).is_file()), None)
+        command = parse_app(f"python {usual}") if command is None and usual else command
+    app = None
+    if command is not None and (command.module or (project / command.script).is_file()):
+        app = App(project, sources, command)
+    return Project(project, sources, config, app)
 
 
-def absolute_imports(node: ast.AST) -> list[str]:
-    """The modules an import statement names absolutely (`import a.b, c`; `from a.b import x`)."""
-    if isinstance(node, ast.Import):
-        return [alias.name for alias in node.names]
-    if isinstance(node, ast.ImportFrom) and not node.level and node.module:
-        return [node.module]
-    return []
+def is_test(project: Path, path: Path) -> bool:
+    parts = path.relative_to(project).parts
+    return any(part in {"tests", "test"} for part in parts[:-1]) or parts[-1].startswith(("test_", "conftest"))
 
 
 def where(project: Path, path: Path, node: ast.AST) -> str:
@@ -53,35 +89,36 @@ def where(project: Path, path: Path, node: ast.AST) -> str:
 
 def check_sources(project: Path) -> list[Finding]:
     """Every source rule's findings for the project at `project`."""
-    modules = {path: module for path in python_files(project) if (module := parse(path)) is not None}
-    findings = check_cdktf_json(project)
-    findings += check_stack_call(project, modules)
+    tree = read_project(project)
+    findings = check_cdktf_json(project, tree)
+    findings += check_syntax(tree)
+    findings += check_prebuilt_provider(tree)
+    findings += check_calls(tree)
+    findings += check_imports(tree)
+    findings += check_stack_providers(tree)
+    findings += check_function_imports(tree)
     framework = installed_framework(project)
-    for path, module in modules.items():
+    app_files = set(tree.app_files())
+    for path, module in tree.trees.items():
         if framework:
             findings += check_framework_imports(project, path, module, framework)
-        for check in (
-            check_imports,
-            check_builtin_shadowing,
-            check_stack_providers,
-            check_construct_scope,
-            check_security_group_rules,
-            check_environment_tag,
-        ):
-            findings += check(project, path, module)
-        if "lambda" in path.relative_to(project).parts[:-1]:
-            findings += check_lambda_imports(project, path, module)
+        if not is_test(project, path):
+            findings += check_builtin_shadowing(project, path, module)
+        if path in app_files:
+            for check in (check_construct_scope, check_security_group_rules, check_environment_tag):
+                findings += check(project, path, module)
     return findings
 
 
 def load_cdktf_json(project: Path) -> dict | None:
     try:
-        return json.loads((project / "cdktf.json").read_text())
-    except (OSError, json.JSONDecodeError):
+        config = json.loads((project / "cdktf.json").read_bytes())
+    except (OSError, ValueError, RecursionError):  # ValueError: not JSON, not UTF-8
         return None
+    return config if isinstance(config, dict) else None
 
 
-def check_cdktf_json(project: Path) -> list[Finding]:
+def check_cdktf_json(project: Path, tree: Project) -> list[Finding]:
     path = project / "cdktf.json"
     manager = package_manager(project)
     app = '"app": "{} tap.py"'.format(" ".join(manager.python))
@@ -94,15 +131,16 @@ def check_cdktf_json(project: Path) -> list[Finding]:
                 f'add cdktf.json with "language": "python" and {app}',
             )
         ]
-    config = load_cdktf_json(project)
-    if not isinstance(config, dict):
+    config = tree.config
+    if config is None:
         return [finding("cdktf-json", "cdktf.json is not a valid JSON object", "cdktf.json", "fix its syntax")]
     findings = []
     if config.get("language") != "python":
         findings.append(
             finding("cdktf-json", f'"language" is {config.get("language")!r}', "cdktf.json", 'set "language": "python"')
         )
-    if not isinstance(config.get("app"), str) or not config["app"].strip():
+    command = config.get("app")
+    if not isinstance(command, str) or not command.strip():
         findings.append(
             finding(
                 "cdktf-json",
@@ -111,103 +149,344 @@ def check_cdktf_json(project: Path) -> list[Finding]:
                 f"set {app}",
             )
         )
-    for entry in config.get("terraformProviders", []):
-        name = entry.get("name", "") if isinstance(entry, dict) else str(entry).split("@")[0].split("/")[-1]
-        if name.strip() in PREBUILT_PROVIDERS:
+    elif (parsed := parse_app(command)) and parsed.script and not (project / parsed.script).is_file():
+        findings.append(
+            finding(
+                "cdktf-json",
+                f'"app" runs {parsed.script}, which is not in the project, so `cdktf synth` fails',
+                "cdktf.json",
+                f"point it at the app's script (e.g. {app})",
+            )
+        )
+    providers = config.get("terraformProviders", [])
+    if providers is not None and not isinstance(providers, list):
+        findings.append(
+            finding(
+                "cdktf-json",
+                f'"terraformProviders" is {type(providers).__name__} {providers!r}, not a list',
+                "cdktf.json",
+                'make it a list of providers ("aws@~> 6.0"), or [] when the project installs prebuilt bindings',
+            )
+        )
+    return findings
+
+
+def listed_providers(config: dict | None) -> dict[str, object]:
+    """The providers cdktf.json's terraformProviders lists, by name: {"aws": "aws@~> 6.0"}."""
+    return {name: entry for entry, name in _dependencies(config, "terraformProviders")}
+
+
+def generated_names(config: dict | None) -> set[str]:
+    """The names under which `cdktf get` may generate the bindings of the providers and
+    modules cdktf.json lists (imports.<name>): every part of their names and sources."""
+    names = set()
+    for entry, name in _dependencies(config, "terraformProviders") + _dependencies(config, "terraformModules"):
+        text = " ".join(str(value) for value in entry.values()) if isinstance(entry, dict) else str(entry)
+        names |= {_module_name(part) for part in re.split(r"[/@\s]+", f"{name} {text}") if part}
+    return names
+
+
+def _dependencies(config: dict | None, key: str) -> list[tuple[object, str]]:
+    """cdktf.json's entries under `key`, each with its name (`aws` for "hashicorp/aws@~> 6.0")."""
+    entries = (config or {}).get(key)
+    listed = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict):
+            name = str(entry.get("name") or str(entry.get("source", "")).split("/")[-1])
+        else:
+            parts = str(entry).split("@")[0].split("/")
+            # A registry module is namespace/name/provider ("terraform-aws-modules/vpc/aws"): vpc.
+            name = parts[-2] if key == "terraformModules" and len(parts) == 3 else parts[-1]
+        listed.append((entry, _module_name(name)))
+    return listed
+
+
+def _module_name(name: str) -> str:
+    return re.sub(r"[-.]", "_", name.strip()).lower()
+
+
+def imported_bindings(tree: Project) -> tuple[dict[str, tuple[Path, ast.AST]], dict[str, tuple[Path, ast.AST]]]:
+    """The providers whose bindings the app imports: prebuilt (cdktf_cdktf_provider_aws) and
+    generated by `cdktf get` (imports.aws), each with its first import."""
+    prebuilt: dict[str, tuple[Path, ast.AST]] = {}
+    generated: dict[str, tuple[Path, ast.AST]] = {}
+    for path in tree.app_files():
+        module = tree.sources[path].tree
+        for node in ast.walk(module) if module else []:
+            for name in absolute_imports(node):
+                top, _, rest = name.partition(".")
+                if top.startswith(PREBUILT_BINDINGS):
+                    prebuilt.setdefault(top.split("_provider_")[-1], (path, node))
+                elif top == "imports" and rest:
+                    generated.setdefault(rest.split(".")[0], (path, node))
+    return prebuilt, generated
+
+
+def check_prebuilt_provider(tree: Project) -> list[Finding]:
+    """terraformProviders and the bindings the app imports agree.
+
+    A provider listed there makes `cdktf synth` stop until `cdktf get` has generated its
+    bindings: needless (minutes, gigabytes, the network) when the app imports the prebuilt
+    ones, and required when it imports the generated ones (`imports.aws`).
+    """
+    listed = listed_providers(tree.config)
+    prebuilt, generated = imported_bindings(tree)
+    manifest = package_manager(tree.root).manifest
+    findings = []
+    for name, entry in listed.items():
+        if name in prebuilt and name not in generated:
             findings.append(
                 finding(
                     "prebuilt-provider",
-                    f"terraformProviders lists {entry!r}, whose prebuilt bindings the project installs: "
-                    "`cdktf synth` stops and asks for `cdktf get`",
+                    f"terraformProviders lists {entry!r}, but the app imports the prebuilt bindings "
+                    f"({PREBUILT_BINDINGS[0]}{name}): `cdktf synth` stops until `cdktf get` has generated "
+                    "bindings the app does not use (minutes and gigabytes, and no synth offline)",
                     "cdktf.json",
-                    f"remove it from terraformProviders; the bindings' version in {manager.manifest} "
-                    "sets the provider version",
+                    f"remove it from terraformProviders; the bindings' version in {manifest} sets the provider version",
+                )
+            )
+    codegen = Path(str((tree.config or {}).get("codeMakerOutput", ".gen")))
+    known = generated_names(tree.config)
+    for name, (path, node) in generated.items():
+        present = (tree.root / "imports" / name).is_dir()
+        if name not in known and not present:
+            findings.append(
+                Finding(
+                    "prebuilt-provider",
+                    ERROR,
+                    f"imports.{name} is generated by `cdktf get`, but neither terraformProviders nor "
+                    "terraformModules lists it, and the project has no imports/ folder: the import fails",
+                    tree.where(path, node),
+                    f'list it in cdktf.json ("terraformProviders": ["{name}@~> <version>"]), or import the '
+                    f"prebuilt bindings ({PREBUILT_BINDINGS[0]}{name})",
+                )
+            )
+        elif not present and codegen.as_posix() != "imports":
+            findings.append(
+                Finding(
+                    "prebuilt-provider",
+                    ERROR,
+                    f"imports.{name} comes from `cdktf get`, which writes to {codegen.as_posix()}/ "
+                    "(cdktf.json's codeMakerOutput), not imports/: the import fails",
+                    tree.where(path, node),
+                    'set "codeMakerOutput": "imports" in cdktf.json',
                 )
             )
     return findings
 
 
-def check_stack_call(project: Path, modules: dict[Path, ast.Module]) -> list[Finding]:
-    """tap.py passes what TapStack.__init__ takes, and names the stack from the suffix."""
-    tap, stack_module = modules.get(project / "tap.py"), modules.get(project / STACK_MODULE)
-    if tap is None or stack_module is None:
-        return []  # not the tap layout: nothing to compare
-    init = next(
-        (
-            item
-            for node in stack_module.body
-            if isinstance(node, ast.ClassDef) and node.name == STACK_CLASS
-            for item in node.body
-            if isinstance(item, ast.FunctionDef) and item.name == "__init__"
-        ),
-        None,
-    )
-    calls = [
-        node
-        for node in ast.walk(tap)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == STACK_CLASS
-    ]
-    if init is None or not calls:
-        return []
-    arguments = init.args
-    positional = [arg.arg for arg in arguments.posonlyargs + arguments.args][1:]  # without self
-    accepted = {arg.arg for arg in arguments.args[1:] + arguments.kwonlyargs}
-    defaults = zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
-    required = {arg.arg for arg, default in defaults if default is None}
-    hint = f"make the call in tap.py and the parameters of {STACK_CLASS}.__init__ in {STACK_MODULE} agree"
+def check_syntax(tree: Project) -> list[Finding]:
+    """Files Python cannot compile: an error where the synth or a function loads them."""
+    app_files = set(tree.app_files())
+    newer = python_version_newer_than_this(tree.root)
     findings = []
-    for call in calls:
-        location = where(project, project / "tap.py", call)
-        passed = {keyword.arg for keyword in call.keywords if keyword.arg is not None}
-        unpacks = any(keyword.arg is None for keyword in call.keywords)
+    for path, source in tree.sources.items():
+        if source.problem is None:
+            continue
+        relative = path.relative_to(tree.root)
+        if newer and "compile" in source.problem:
+            findings.append(
+                Finding(
+                    "python-syntax",
+                    WARNING,
+                    f"{relative}: {source.problem}; the project declares Python {newer}, newer than the Python "
+                    "running tap-doctor, which may not know its syntax",
+                    str(relative),
+                    f"run tap-doctor with Python {newer}",
+                )
+            )
+        elif path in app_files:
+            findings.append(
+                finding(
+                    "python-syntax",
+                    f"{relative}: {source.problem}, and the app imports it, so the synth fails",
+                    f"{relative}:{_line(source.problem)}",
+                    "fix the file (python -m py_compile shows the error)",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "python-syntax",
+                    WARNING,
+                    f"{relative}: {source.problem}; whatever imports it fails",
+                    f"{relative}:{_line(source.problem)}",
+                    "fix the file (python -m py_compile shows the error), or delete it",
+                )
+            )
+    return findings
+
+
+def _line(problem: str) -> int:
+    marker = problem.rpartition("(line ")[2].rstrip(")")
+    return int(marker) if marker.isdigit() else 1
+
+
+@dataclass
+class Signature:
+    """The parameters of a class's __init__, without self."""
+
+    owner: str
+    positional: list[str]
+    required: set[str]
+    keywords: set[str]
+    varargs: bool
+    varkeywords: bool
+
+    @classmethod
+    def of(cls, owner: str, init: ast.FunctionDef) -> "Signature":
+        arguments = init.args
+        positional = [arg.arg for arg in arguments.posonlyargs + arguments.args][1:]
+        with_defaults = positional[len(positional) - len(arguments.defaults) :] if arguments.defaults else []
+        keyword_defaults = zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+        return cls(
+            owner,
+            positional,
+            {name for name in positional if name not in with_defaults}
+            | {arg.arg for arg, default in keyword_defaults if default is None},
+            {arg.arg for arg in arguments.args[1:] + arguments.kwonlyargs},
+            arguments.vararg is not None,
+            arguments.kwarg is not None,
+        )
+
+    def problems(self, call: ast.Call) -> list[str]:
+        """What Python's binding of the call's arguments raises TypeError for."""
+        starred = any(isinstance(argument, ast.Starred) for argument in call.args)
+        unpacked = any(keyword.arg is None for keyword in call.keywords)
+        passed = [keyword.arg for keyword in call.keywords if keyword.arg is not None]
+        bound = set(self.positional[: len(call.args)]) | set(passed)
         problems = []
-        if arguments.vararg is None and len(call.args) > len(positional):
-            problems.append(f"passes {len(call.args)} positional arguments, {STACK_CLASS} takes {len(positional)}")
-        if arguments.kwarg is None and (unknown := sorted(passed - accepted)):
-            problems.append(f"passes {', '.join(unknown)}, which {STACK_CLASS}.__init__ does not take")
-        if not unpacks and (absent := sorted(required - passed)):
-            problems.append(f"does not pass {', '.join(absent)}, which {STACK_CLASS}.__init__ requires")
-        findings += [finding("stack-call", f"the {STACK_CLASS} call {problem}", location, hint) for problem in problems]
-        if len(call.args) > 1 and isinstance(call.args[1], ast.Constant):
-            findings.append(
-                finding(
-                    "stack-name",
-                    f"the stack is named {call.args[1].value!r}, the same in every environment",
-                    location,
-                    'name it from the suffix read at run time, e.g. f"TapStack{environment_suffix}"',
-                )
+        if not self.varargs and not starred and len(call.args) > len(self.positional):
+            problems.append(f"passes {len(call.args)} positional arguments, {self.owner} takes {len(self.positional)}")
+        if not self.varkeywords and (unknown := sorted(set(passed) - self.keywords)):
+            problems.append(f"passes {', '.join(unknown)}, which {self.owner}.__init__ does not take")
+        if not starred and not unpacked and (absent := [name for name in sorted(self.required) if name not in bound]):
+            problems.append(f"does not pass {', '.join(absent)}, which {self.owner}.__init__ requires")
+        return problems
+
+
+class Classes:
+    """The classes of the app's modules, by name, with what they derive from."""
+
+    def __init__(self, tree: Project) -> None:
+        self.defined: dict[str, tuple[Path, ast.ClassDef]] = {}
+        for path in tree.app_files():
+            module = tree.sources[path].tree
+            for node in ast.walk(module) if module else []:
+                if isinstance(node, ast.ClassDef):
+                    self.defined.setdefault(node.name, (path, node))
+
+    def bases(self, name: str) -> Iterator[tuple[Path, ast.ClassDef]]:
+        """The class and its project ancestors, nearest first."""
+        seen = set()
+        while name in self.defined and name not in seen:
+            seen.add(name)
+            path, node = self.defined[name]
+            yield path, node
+            parents = [called_name(base) for base in node.bases]
+            name = next((parent for parent in parents if parent in self.defined), "")
+
+    def derives_from(self, name: str, bases: set[str]) -> bool:
+        return any(called_name(base) in bases for _, node in self.bases(name) for base in node.bases)
+
+    def signature(self, name: str) -> Signature | None:
+        """The __init__ a call of the class binds to, when the project defines it."""
+        for _, node in self.bases(name):
+            init = next(
+                (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None
             )
-    return findings
+            if init is not None and not init.decorator_list:
+                return Signature.of(name, init)
+            if any(_is_method(item, "__new__") for item in node.body):
+                return None
+        return None
 
 
-def check_imports(project: Path, path: Path, module: ast.Module) -> list[Finding]:
-    """Imports that fail when the app runs from the project root, as `cdktf synth` runs it."""
-    lib = project / "lib"
+def _is_method(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.FunctionDef) and node.name == name
+
+
+def check_calls(tree: Project) -> list[Finding]:
+    """Constructs of the project created with arguments their __init__ does not take (a
+    TypeError at synth), and stacks named by a literal."""
+    classes = Classes(tree)
     findings = []
-    for node in ast.walk(module):
-        if isinstance(node, ast.ImportFrom) and node.level and lib in path.parents:
-            findings.append(
-                finding(
-                    "import-path",
-                    f"relative import from {'.' * node.level}{node.module or ''}",
-                    where(project, path, node),
-                    "import absolutely from the project root: from lib.<package> import ...",
-                )
-            )
-        for name in absolute_imports(node):
-            top = name.split(".")[0]
-            at_root = (project / top).is_dir() or (project / f"{top}.py").is_file()
-            in_lib = (lib / top).is_dir() or (lib / f"{top}.py").is_file()
-            if in_lib and not at_root and top not in FRAMEWORK_MODULES | {"lib"}:
-                findings.append(
-                    finding(
-                        "import-path",
-                        f"`{name}` lives in lib/, so this import fails when the app runs from the project root",
-                        where(project, path, node),
-                        f"import it as lib.{name}",
-                    )
-                )
+    for path in tree.app_files():
+        module = tree.sources[path].tree
+        if module is None:
+            continue
+        for node in ast.walk(module):
+            if not isinstance(node, ast.Call):
+                continue
+            name = called_name(node.func)
+            if isinstance(node.func, ast.Attribute) and not (
+                isinstance(node.func.value, ast.Name) and node.func.value.id != "self"
+            ):
+                continue  # a method, not a class of the project
+            if name not in classes.defined or not classes.derives_from(name, CONSTRUCT_BASES):
+                continue
+            signature = classes.signature(name)
+            if signature is None:
+                continue
+            defined_in = classes.defined[name][0].relative_to(tree.root)
+            hint = f"make the call and the parameters of {name}.__init__ in {defined_in} agree"
+            findings += [
+                finding("stack-call", f"the {name} call {problem}", tree.where(path, node), hint)
+                for problem in signature.problems(node)
+            ]
+            if path == (tree.app.entry if tree.app else None) and classes.derives_from(name, {STACK_BASE}):
+                findings += check_stackcalled_name(tree, path, module, node, signature)
     return findings
+
+
+def check_stackcalled_name(
+    tree: Project, path: Path, module: ast.Module, call: ast.Call, signature: Signature
+) -> list[Finding]:
+    """The stack's name (its second parameter) is a literal: the same stack in every environment."""
+    parameter = signature.positional[1] if len(signature.positional) > 1 else None
+    given = call.args[1] if len(call.args) > 1 else None
+    given = given or next((keyword.value for keyword in call.keywords if keyword.arg == parameter), None)
+    if given is None:
+        return []
+    literal = given
+    if isinstance(given, ast.Name):  # stack_name = "tap" ... TapStack(app, stack_name)
+        assigned = [
+            node.value
+            for node in ast.walk(module)
+            if isinstance(node, ast.Assign) and any(called_name(target) == given.id for target in node.targets)
+        ]
+        literal = assigned[0] if len(assigned) == 1 else None
+    if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+        return []
+    return [
+        finding(
+            "stack-name",
+            f"the stack is named {literal.value!r}, the same in every environment: their states and "
+            "outputs share one name",
+            tree.where(path, call),
+            'name it from the suffix read at run time, e.g. f"TapStack{environment_suffix}"',
+        )
+    ]
+
+
+def check_imports(tree: Project) -> list[Finding]:
+    """Imports of the app that fail when `cdktf synth` runs it (ModuleNotFoundError, ImportError).
+    A name the project's dependencies or the standard library provide is found in site-packages."""
+    if tree.app is None:
+        return []
+    dependencies = {name.replace("-", "_") for name in main_packages(tree.root)}
+    installed = FRAMEWORK_MODULES | dependencies | set(sys.stdlib_module_names)
+    return [
+        finding(
+            "import-path",
+            f"{ast.unparse(failed.node)}: {failed.reason}, so the import fails when the synth runs the app",
+            tree.where(failed.source, failed.node),
+            "import it by its path from the app's folder (from lib.<package> import ...), or put its folder "
+            "on the path in cdktf.json's app (PYTHONPATH=...)",
+        )
+        for failed in tree.app.unresolved
+        if failed.module.split(".")[0] not in installed
+    ]
 
 
 def installed_framework(project: Path) -> str | None:
@@ -259,35 +538,112 @@ def check_builtin_shadowing(project: Path, path: Path, module: ast.Module) -> li
 
 def _classes(module: ast.Module, base: str) -> Iterator[ast.ClassDef]:
     for node in ast.walk(module):
-        if isinstance(node, ast.ClassDef) and any(_name(parent) == base for parent in node.bases):
+        if isinstance(node, ast.ClassDef) and any(called_name(parent) == base for parent in node.bases):
             yield node
 
 
-def _name(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
+class Creations:
+    """What the app's code creates, following the classes and functions of the project it
+    calls: providers, and resources or data sources of provider bindings."""
 
-
-def check_stack_providers(project: Path, path: Path, module: ast.Module) -> list[Finding]:
-    findings = []
-    for stack in _classes(module, "TerraformStack"):
-        creates_provider = any(
-            isinstance(node, ast.Call) and _name(node.func).endswith("Provider") for node in ast.walk(stack)
+    def __init__(self, tree: Project, classes: Classes) -> None:
+        self.classes = classes
+        self.functions: dict[str, ast.FunctionDef] = {}
+        self.bindings: set[str] = set()  # names imported from provider bindings, providers aside
+        self.providers: set[str] = set()
+        # Bindings `cdktf get` generates for Terraform modules create no provider resources.
+        modules = {name for _, name in _dependencies(tree.config, "terraformModules")} - set(
+            listed_providers(tree.config)
         )
-        if not creates_provider:
+        for path in tree.app_files():
+            module = tree.sources[path].tree
+            for node in module.body if module else []:
+                if isinstance(node, ast.FunctionDef):
+                    self.functions.setdefault(node.name, node)
+            for node in ast.walk(module) if module else []:
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    top, _, rest = node.module.partition(".")
+                    if top == "imports" and rest.split(".")[0] in modules:
+                        continue
+                    if top.startswith(PREBUILT_BINDINGS) or top == "imports":
+                        is_provider = node.module.endswith(".provider")
+                        for alias in node.names:
+                            target = self.providers if is_provider else self.bindings
+                            target.add(alias.asname or alias.name)
+
+    def is_provider(self, name: str) -> bool:
+        return name in self.providers or name.endswith("Provider")
+
+    def creates(self, scope: ast.AST, seen: set[str] | None = None) -> tuple[bool, bool]:
+        """(creates a provider, creates a resource) within `scope`, through what it calls."""
+        seen = set() if seen is None else seen
+        provider = resource = False
+        for node in ast.walk(scope):
+            if not isinstance(node, ast.Call):
+                continue
+            name = called_name(node.func)
+            if self.is_provider(name):
+                provider = True
+            elif name in self.bindings and len(node.args) + len(node.keywords) >= 2:
+                resource = True
+            elif name not in seen and (name in self.classes.defined or name in self.functions):
+                seen.add(name)
+                bodies = [node for _, node in self.classes.bases(name)] or [self.functions[name]]
+                for body in bodies:
+                    more_provider, more_resource = self.creates(body, seen)
+                    provider, resource = provider or more_provider, resource or more_resource
+        return provider, resource
+
+
+def check_stack_providers(tree: Project) -> list[Finding]:
+    """A TerraformStack of the app that creates resources of provider bindings and, through
+    everything it creates, no provider: cdktf's validation stops the synth."""
+    classes = Classes(tree)
+    creations = Creations(tree, classes)
+    app_files = tree.app_files()
+    outside = [
+        node
+        for path in app_files
+        for node in _outside_classes(tree.sources[path].tree)
+        if isinstance(node, ast.Call) and creations.is_provider(called_name(node.func))
+    ]
+    skips_validation = any(
+        isinstance(node, ast.keyword) and node.arg == "skip_validation"
+        for path in app_files
+        for node in ast.walk(tree.sources[path].tree or ast.Module([], []))
+    )
+    if outside or skips_validation:
+        return []  # a provider created outside the classes may be the stack's
+    findings = []
+    for name, (path, stack) in classes.defined.items():
+        if path not in app_files or not classes.derives_from(name, {STACK_BASE}):
+            continue
+        provider, resource = False, False
+        for _, body in classes.bases(name):
+            more_provider, more_resource = creations.creates(body, {name})
+            provider, resource = provider or more_provider, resource or more_resource
+        if resource and not provider:
             findings.append(
                 finding(
                     "stack-provider",
-                    f"TerraformStack {stack.name} creates no provider; synth fails with "
-                    "'Found resources without a matching provider construct'",
-                    where(project, path, stack),
-                    f"make it a constructs.Construct inside the main stack, or create a provider in {stack.name}",
+                    f"TerraformStack {name} creates resources but no provider, in itself or in the constructs "
+                    "it creates; synth fails with 'Found resources without a matching provider construct'",
+                    tree.where(path, stack),
+                    f"make it a constructs.Construct inside the main stack, or create a provider in {name}",
                 )
             )
     return findings
+
+
+def _outside_classes(module: ast.Module | None) -> Iterator[ast.AST]:
+    """The nodes of a module that are not inside a class."""
+    stack = list(module.body) if module else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ClassDef):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
 
 
 def check_construct_scope(project: Path, path: Path, module: ast.Module) -> list[Finding]:
@@ -310,7 +666,7 @@ def check_construct_scope(project: Path, path: Path, module: ast.Module) -> list
                     findings.append(
                         finding(
                             "construct-scope",
-                            f"{_name(node.func)} is created with `{scope}`, the scope of {construct.name}, "
+                            f"{called_name(node.func)} is created with `{scope}`, the scope of {construct.name}, "
                             f"so it lands outside {construct.name}",
                             where(project, path, node),
                             "create child constructs with self as their scope",
@@ -323,35 +679,15 @@ def check_security_group_rules(project: Path, path: Path, module: ast.Module) ->
     findings = []
     for node in ast.walk(module):
         # Called with (scope, id, ...), the nested-block class is used as a resource.
-        if isinstance(node, ast.Call) and node.args and _name(node.func) in NESTED_BLOCK_CLASSES:
+        if isinstance(node, ast.Call) and node.args and called_name(node.func) in NESTED_BLOCK_CLASSES:
             findings.append(
                 finding(
                     "security-group-rule",
-                    f"{_name(node.func)} is the nested-block class of SecurityGroup, not a resource",
+                    f"{called_name(node.func)} is the nested-block class of SecurityGroup, not a resource",
                     where(project, path, node),
                     "use SecurityGroupRule (or VpcSecurityGroupIngressRule) with security_group_id",
                 )
             )
-    return findings
-
-
-def check_lambda_imports(project: Path, path: Path, module: ast.Module) -> list[Finding]:
-    """A handler's imports must exist in the Lambda runtime or in its own folder."""
-    bundled = {child.stem for child in path.parent.iterdir() if child.suffix == ".py" or child.is_dir()}
-    findings = []
-    for node in ast.walk(module):
-        for name in absolute_imports(node):
-            top = name.split(".")[0]
-            if top not in sys.stdlib_module_names and top not in LAMBDA_RUNTIME_MODULES and top not in bundled:
-                findings.append(
-                    finding(
-                        "lambda-imports",
-                        f"the handler imports {name}, which the Lambda runtime lacks and the package does not bundle",
-                        where(project, path, node),
-                        "use the standard library and boto3 (the RDS Data API instead of a database driver), "
-                        "or bundle the module next to the handler",
-                    )
-                )
     return findings
 
 

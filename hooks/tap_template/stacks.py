@@ -6,16 +6,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from tap_template.findings import Finding, Settings, finding
+from tap_template.findings import WARNING, Finding, Settings, finding
 
 # Backends that keep the state off the machine that runs Terraform.
 REMOTE_BACKENDS = {"s3", "gcs", "azurerm", "remote", "cloud", "http", "consul", "pg", "kubernetes", "oss", "cos"}
-# Attributes that hold a resource's physical name.
+# Attributes that hold a resource's physical name (a *_prefix gets a unique ending from
+# Terraform, and a Name tag need not be unique: neither collides).
 NAME_ATTRIBUTES = (
     "name",
-    "name_prefix",
     "bucket",
-    "bucket_prefix",
     "function_name",
     "cluster_identifier",
     "identifier",
@@ -36,31 +35,78 @@ NAME_IS_NOT_PHYSICAL = {
     "aws_iam_role_policy_attachment",
     "aws_apigatewayv2_stage",
 }
+# Resources whose name is unique only inside a parent resource, by the attribute naming the
+# parent: no collision when the parent is a resource of the stack (a reference) or itself
+# carries the suffix.
+NAME_SCOPED_BY = {
+    "aws_iam_role_policy": "role",
+    "aws_iam_user_policy": "user",
+    "aws_iam_group_policy": "group",
+    "aws_security_group": "vpc_id",
+    "aws_cloudwatch_log_stream": "log_group_name",
+    "aws_cloudwatch_log_metric_filter": "log_group_name",
+    "aws_cloudwatch_log_subscription_filter": "log_group_name",
+    "aws_backup_selection": "plan_id",
+    "aws_ecs_service": "cluster",
+    "aws_lambda_alias": "function_name",
+    "aws_glue_catalog_table": "database_name",
+    "aws_cognito_user_pool_client": "user_pool_id",
+    "aws_api_gateway_authorizer": "rest_api_id",
+    "aws_api_gateway_model": "rest_api_id",
+    "aws_apigatewayv2_authorizer": "api_id",
+    "aws_appautoscaling_policy": "resource_id",
+    "aws_autoscaling_policy": "autoscaling_group_name",
+    "aws_autoscaling_lifecycle_hook": "autoscaling_group_name",
+}
 COST_TAGS = ("CostCenter", "Owner", "Application")
 PLACEHOLDERS = (
     (re.compile(r"\bZ1234\w*|\bZ0{5,}\w*|\bZEXAMPLE\w*", re.IGNORECASE), "a placeholder hosted zone id"),
     (re.compile(r"\bexample\.(com|org|net)\b", re.IGNORECASE), "an example.* domain"),
     (re.compile(r"\b(123456789012|111111111111|000000000000)\b"), "a placeholder account id"),
 )
+# Below this, a reservation on a function behind an API is worth a look when no load is stated.
+UNSTATED_LOAD_RESERVATION = 100
+# Services that invoke a function for each request they receive.
+ENDPOINT_PRINCIPALS = {"apigateway.amazonaws.com": "an API", "elasticloadbalancing.amazonaws.com": "a load balancer"}
 REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b")
 
 
 def resources(stack: dict) -> Iterator[tuple[str, str, dict]]:
     """(type, address, configuration) of every resource of a stack."""
-    for resource_type, by_name in stack.get("resource", {}).items():
-        for name, config in by_name.items():
-            yield resource_type, f"{resource_type}.{name}", config
+    for resource_type, by_name in _table(stack, "resource").items():
+        for name, config in by_name.items() if isinstance(by_name, dict) else ():
+            if isinstance(config, dict):
+                yield resource_type, f"{resource_type}.{name}", config
+
+
+def aws_providers(stack: dict) -> list[dict]:
+    """The stack's AWS provider configurations."""
+    providers = _table(stack, "provider").get("aws")
+    return [provider for provider in providers if isinstance(provider, dict)] if isinstance(providers, list) else []
+
+
+def backends(stack: dict) -> dict:
+    """The stack's backend, by type: {"s3": {...}}."""
+    return _table(_table(stack, "terraform"), "backend")
+
+
+def _table(value: dict, key: str) -> dict:
+    """value[key] when it is a JSON object; an empty one otherwise (a hand-edited stack)."""
+    found = value.get(key)
+    return found if isinstance(found, dict) else {}
 
 
 def strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item)
+    """Every string in a JSON value, however deep (without recursion)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
 
 
 def environment_suffix(stack_name: str) -> str | None:
@@ -77,15 +123,15 @@ def state_locks(s3_backend: dict) -> list[str]:
 
 def describe(name: str, stack: dict) -> str:
     """What a stack has that the verification vouches for, in one line."""
-    regions = ", ".join(str(provider.get("region")) for provider in stack.get("provider", {}).get("aws", []))
+    regions = ", ".join(str(provider.get("region")) for provider in aws_providers(stack))
     parts = [f"aws provider ({regions})"]
-    backends = stack.get("terraform", {}).get("backend", {})
-    if "s3" in backends:
-        s3 = backends["s3"]
+    backend = backends(stack)
+    if "s3" in backend:
+        s3 = backend["s3"]
         locks = " + ".join(state_locks(s3))
         parts.append(f"s3 backend ({'encrypted' if s3.get('encrypt') is True else 'unencrypted'}, locked by {locks})")
     else:
-        parts += [f"{backend} backend" for backend in backends]
+        parts += [f"{kind} backend" for kind in backend]
     parts.append(f"{sum(1 for _ in resources(stack))} resources, {len(stack.get('output', {}))} outputs")
     return f"{name}: {', '.join(parts)}"
 
@@ -116,17 +162,23 @@ def check_stack(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
 
 def check_state(name: str, stack: dict) -> list[Finding]:
     findings = []
-    if not stack.get("provider", {}).get("aws"):
+    uses_aws = any(
+        resource_type.startswith("aws_") for block in ("resource", "data") for resource_type in (stack.get(block) or {})
+    )
+    if uses_aws and not aws_providers(stack):
+        # cdktf's validation stops the synth before this, unless the app skips validation.
         findings.append(
-            finding(
+            Finding(
                 "stack-provider",
-                f"stack {name} has no AWS provider",
+                WARNING,
+                f"stack {name} has AWS resources but no AWS provider: Terraform configures a default one "
+                "from the environment (AWS_REGION, credentials), not from the stack",
                 name,
                 "create an AwsProvider in the stack (or make it a Construct inside the main stack)",
             )
         )
-    backends = stack.get("terraform", {}).get("backend", {})
-    if not set(backends) & REMOTE_BACKENDS:
+    backend = backends(stack)
+    if not set(backend) & REMOTE_BACKENDS:
         findings.append(
             finding(
                 "remote-backend",
@@ -135,7 +187,8 @@ def check_state(name: str, stack: dict) -> list[Finding]:
                 "add an S3Backend (bucket, key with the environment suffix, region, encrypt=True, locking)",
             )
         )
-    s3 = backends.get("s3")
+    s3 = backend.get("s3")
+    s3 = s3 if isinstance(s3, dict) or s3 is None else {}
     if s3 is not None and s3.get("encrypt") is not True:
         findings.append(
             finding(
@@ -162,23 +215,22 @@ def check_names(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
     suffix = environment_suffix(name)
     if suffix is None:
         return []  # not named TapStack<suffix>: the suffix is unknown
-    carries_suffix = re.compile(rf"(^|[^a-z0-9]){re.escape(suffix)}([^a-z0-9]|$)")
+
+    def carries_suffix(text: str) -> bool:  # in any case: S3 names are lowercase (data-pr42, TapStackPr42)
+        return "${" in text or suffix.lower() in text.lower()
+
     findings = []
     for resource_type, address, config in resources(stack):
-        names = [config.get(key) for key in NAME_ATTRIBUTES if resource_type not in NAME_IS_NOT_PHYSICAL]
-        names.append(config.get("tags", {}).get("Name") if isinstance(config.get("tags"), dict) else None)
-        for physical in names:
-            if (
-                isinstance(physical, str)
-                and "${" not in physical  # a reference: named elsewhere
-                and physical not in settings.fixed_names
-                and not carries_suffix.search(physical)
-            ):
+        parent = config.get(NAME_SCOPED_BY.get(resource_type, ""))
+        if resource_type in NAME_IS_NOT_PHYSICAL or (isinstance(parent, str) and carries_suffix(parent)):
+            continue
+        for physical in (config.get(key) for key in NAME_ATTRIBUTES):
+            if isinstance(physical, str) and physical not in settings.fixed_names and not carries_suffix(physical):
                 findings.append(
                     finding(
                         "name-suffix",
                         f"{address} is named {physical!r}, without the environment suffix {suffix!r}: "
-                        "two environments would collide",
+                        "a second environment in the same account fails to create it",
                         f"{name}: {address}",
                         'put the suffix in the name (f"<purpose>-{environment_suffix}"); an account-wide name '
                         "that must stay fixed goes in the doctor's fixed-names",
@@ -205,14 +257,19 @@ def check_placeholders(name: str, stack: dict, stack_dir: Path, settings: Settin
 
 
 def check_lambda_packages(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
+    """A function's zip, as Terraform opens it from the stack's folder, exists."""
     findings = []
     for resource_type, address, config in resources(stack):
         package = config.get("filename") if resource_type == "aws_lambda_function" else None
-        if isinstance(package, str) and "${" not in package and not (stack_dir / package).exists():
+        if not isinstance(package, str):
+            continue
+        for module_path in ("${path.module}/", "${path.root}/", "${path.cwd}/"):
+            package = package.removeprefix(module_path)  # all three: the stack's folder
+        if "${" not in package and not (stack_dir / package).exists():
             findings.append(
                 finding(
                     "lambda-package",
-                    f"{address} deploys {package}, which does not exist",
+                    f"{address} deploys {config['filename']}, which does not exist, so the deploy fails",
                     f"{name}: {address}",
                     "package the code with TerraformAsset(path=..., type=AssetType.ARCHIVE) and pass its path "
                     "and asset_hash",
@@ -223,7 +280,7 @@ def check_lambda_packages(name: str, stack: dict, stack_dir: Path, settings: Set
 
 def check_regions(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
     """Dashboards and alarms name only the region of their provider."""
-    providers = stack.get("provider", {}).get("aws", [])
+    providers = aws_providers(stack)
     region_of = {f"aws.{p['alias']}" if "alias" in p else "aws": p.get("region") for p in providers}
     findings = []
     for resource_type, address, config in resources(stack):
@@ -254,6 +311,7 @@ def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: S
         # Concurrency = requests per second x seconds per request, with 100 % headroom.
         needed = max(1, round(2 * settings.peak_requests_per_second * settings.function_duration_ms / 1000))
     watched_vpcs = {log.get("vpc_id") for log in stack.get("resource", {}).get("aws_flow_log", {}).values()}
+    serving = functions_behind_an_endpoint(stack)
     for resource_type, address, config in resources(stack):
         location = f"{name}: {address}"
         scaling = config.get("serverlessv2_scaling_configuration")
@@ -270,15 +328,28 @@ def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: S
                     )
                 )
         reserved = config.get("reserved_concurrent_executions")
-        if resource_type == "aws_lambda_function" and needed and isinstance(reserved, int) and 0 <= reserved < needed:
-            findings.append(
-                finding(
-                    "reserved-concurrency",
-                    f"{address} reserves {reserved} concurrent executions; the stated load needs about {needed}",
-                    location,
-                    "raise reserved_concurrent_executions, or leave it unset to use the account's pool",
+        if resource_type == "aws_lambda_function" and isinstance(reserved, int) and reserved >= 0:
+            if needed and reserved < needed:
+                findings.append(
+                    finding(
+                        "reserved-concurrency",
+                        f"{address} reserves {reserved} concurrent executions; the stated load needs about {needed}",
+                        location,
+                        "raise reserved_concurrent_executions, or leave it unset to use the account's pool",
+                    )
                 )
-            )
+            elif needed is None and address in serving and reserved < UNSTATED_LOAD_RESERVATION:
+                findings.append(
+                    finding(
+                        "reserved-concurrency",
+                        f"{address} serves {serving[address]} and reserves {reserved} concurrent executions: "
+                        f"more requests than that at once are throttled (429)",
+                        location,
+                        "state the peak load in the doctor's settings ([tool.tap-doctor.load] "
+                        "peak-requests-per-second, function-duration-ms) so it can be checked, or leave the "
+                        "reservation unset",
+                    )
+                )
         if resource_type == "aws_dms_replication_instance" and config.get("multi_az") is not True:
             findings.append(
                 finding(
@@ -300,10 +371,28 @@ def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: S
     return findings
 
 
+def functions_behind_an_endpoint(stack: dict) -> dict[str, str]:
+    """The functions (by address) that an API Gateway or a load balancer may invoke, each with
+    what invokes it (its aws_lambda_permission's principal)."""
+    serving = {}
+    for _, _, permission in (item for item in resources(stack) if item[0] == "aws_lambda_permission"):
+        what = ENDPOINT_PRINCIPALS.get(str(permission.get("principal")))
+        target = re.search(r"\$\{(aws_lambda_function\.[\w-]+)\.", str(permission.get("function_name", "")))
+        if what and target:
+            serving[target[1]] = what
+    return serving
+
+
 def check_tags(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
     findings = []
-    for provider in stack.get("provider", {}).get("aws", []):
-        tags = {key for block in provider.get("default_tags", []) for key in block.get("tags", {})}
+    for provider in aws_providers(stack):
+        blocks = provider.get("default_tags")
+        tags = {
+            key
+            for block in (blocks if isinstance(blocks, list) else [])
+            if isinstance(block, dict) and isinstance(block.get("tags"), dict)
+            for key in block["tags"]
+        }
         missing = [tag for tag in COST_TAGS if tag not in tags]
         if missing:
             label = f"provider aws.{provider['alias']}" if "alias" in provider else "provider aws"

@@ -2,8 +2,10 @@
 
 import json
 import os
+import re
 import shlex
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -30,37 +32,59 @@ class Failed(Exception):
         self.log = log
 
 
-def run(argv: list[str], cwd: Path, extra_environment: dict[str, str], failure: str) -> None:
+def run(
+    argv: list[str] | str, cwd: Path, extra_environment: dict[str, str], failure: str, timeout: float | None = None
+) -> None:
+    """Run a command (a string: through the shell); Failed with its output when it fails or
+    outlives `timeout` (then it is killed with every process it started)."""
     try:
-        process = subprocess.run(
+        process = subprocess.Popen(
             argv,
             cwd=cwd,
             env={**os.environ, **PIPENV_ENVIRONMENT, **extra_environment},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            check=False,
+            errors="replace",
+            shell=isinstance(argv, str),
+            start_new_session=True,
         )
     except FileNotFoundError as error:
         raise Failed(f"{failure}: {error.filename} not found") from None
+    with process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
+            raise Failed(f"{failure}: it did not finish in {timeout:.0f} s, so it was stopped", output) from None
     if process.returncode != 0:
-        raise Failed(f"{failure} (exit status {process.returncode})", process.stdout)
+        raise Failed(f"{failure} (exit status {process.returncode})", output)
 
 
-def app_command(app: str, python: str | None) -> list[str]:
-    """cdktf.json's `app` as a command, with `python` in place of `pipenv run python` (or uv's)."""
-    command = shlex.split(app)
+# The app command's interpreter: after the variables it sets, `pipenv run python` or `uv run python`.
+MANAGED_PYTHON = re.compile(
+    r"^(?P<variables>(\s*[A-Za-z_][A-Za-z0-9_]*=\S*)*\s*)(?P<python>"
+    + "|".join(r"\s+".join(map(re.escape, manager.python)) for manager in (PIPENV, UV))
+    + r")(?=\s|$)"
+)
+
+
+def app_command(app: str, python: str | None) -> str:
+    """cdktf.json's `app`, a shell command as `cdktf synth` runs it, with `python` in place
+    of `pipenv run python` (or uv's)."""
     if python is None:
-        return command
-    for manager in (PIPENV, UV):
-        if tuple(command[: len(manager.python)]) == manager.python:
-            return [python, *command[len(manager.python) :]]
-    raise Failed(
-        f"{PYTHON_VARIABLE} is set, but cdktf.json's app starts with neither `pipenv run python` nor `uv run python`"
-    )
+        return app
+    command, replaced = MANAGED_PYTHON.subn(lambda match: match["variables"] + shlex.quote(python), app, count=1)
+    if not replaced:
+        raise Failed(
+            f"{PYTHON_VARIABLE} is set, but cdktf.json's app starts with neither `pipenv run python` "
+            "nor `uv run python`"
+        )
+    return command
 
 
-def project_app(project: Path, python: str | None) -> list[str]:
+def project_app(project: Path, python: str | None) -> str:
     """The project's app command (cdktf.json's `app`, see app_command); Failed when it names none."""
     config = load_cdktf_json(project)
     if not isinstance(config, dict) or not isinstance(config.get("app"), str):
@@ -68,26 +92,43 @@ def project_app(project: Path, python: str | None) -> list[str]:
     return app_command(config["app"], python)
 
 
-def synthesize(project: Path, command: list[str]) -> dict[str, tuple[dict, Path]]:
+def synthesize(project: Path, command: str, timeout: float | None = None) -> dict[str, tuple[dict, Path]]:
     """Run the app once into cdktf.out: {stack name: (its Terraform JSON, its folder)}."""
     outdir = project / "cdktf.out"
     shutil.rmtree(outdir, ignore_errors=True)  # no stale stacks from an earlier synth
-    # CDKTF_OUTDIR is how `cdktf synth` tells the app where to write.
-    run(command, project, {"CDKTF_OUTDIR": str(outdir)}, f"synth ({shlex.join(command)}) failed")
+    # CDKTF_OUTDIR is how `cdktf synth` tells the app where to write; no bytecode is
+    # written into the project.
+    environment = {"CDKTF_OUTDIR": str(outdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    run(command, project, environment, f"synth ({command}) failed", timeout)
     return synthesized_stacks(project)
 
 
 def synthesized_stacks(project: Path) -> dict[str, tuple[dict, Path]]:
     """The stacks of the last synth in cdktf.out: {stack name: (its Terraform JSON, its folder)}."""
     outdir = project / "cdktf.out"
-    try:
-        manifest = json.loads((outdir / "manifest.json").read_text())
-    except (OSError, json.JSONDecodeError) as error:
-        raise Failed(f"synth wrote no readable cdktf.out/manifest.json ({error})") from None
+    manifest = _read_json(outdir / "manifest.json")
+    listed = manifest.get("stacks") if isinstance(manifest, dict) else None
+    if not isinstance(listed, dict):
+        raise Failed('cdktf.out/manifest.json lists no stacks (an object under "stacks")')
     stacks = {}
-    for name, stack in manifest.get("stacks", {}).items():
-        path = outdir / stack["synthesizedStackPath"]
-        stacks[name] = (json.loads(path.read_text()), path.parent)
+    for name, stack in listed.items():
+        relative = stack.get("synthesizedStackPath") if isinstance(stack, dict) else None
+        if not isinstance(relative, str):
+            raise Failed(f"cdktf.out/manifest.json gives stack {name} no synthesizedStackPath")
+        path = outdir / relative
+        content = _read_json(path)
+        if not isinstance(content, dict):
+            raise Failed(f"{path.relative_to(project)} is not a Terraform JSON object")
+        stacks[name] = (content, path.parent)
     if not stacks:
         raise Failed("the app synthesized no stack")
     return stacks
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_bytes())
+    except OSError as error:
+        raise Failed(f"cdktf.out has no readable {path.name} at {path} ({error.strerror or error})") from None
+    except (ValueError, RecursionError) as error:
+        raise Failed(f"{path} is not valid JSON ({str(error)[:200]})") from None

@@ -48,7 +48,7 @@ class Verification:
         self.python = python
         self.steps: list[Step] = []
         self.settings = Settings()
-        self.app: list[str] = []
+        self.app = ""  # cdktf.json's app, as the synth runs it
         self.stacks: dict[str, tuple[dict, Path]] = {}
 
     def run(self) -> bool:
@@ -96,7 +96,7 @@ class Verification:
 
     def synthesize(self) -> tuple[str, str]:
         self.stacks = synthesize(self.project, self.app)
-        return "passed", f"{' '.join(self.app)}: {', '.join(self.stacks)}"
+        return "passed", f"{self.app}: {', '.join(self.stacks)}"
 
     def check_stacks(self) -> tuple[str, str]:
         findings = self.settings.apply(check_stacks(self.stacks, self.settings))

@@ -1,4 +1,4 @@
-"""Stands in for a synth: writes stack.json (and assets/) to cdktf.out as `cdktf synth` would."""
+"""Stands in for `cdktf synth` in the tests: writes stack.json (and assets/) to cdktf.out as the synth would."""
 
 import json
 import os

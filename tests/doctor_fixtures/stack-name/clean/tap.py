@@ -6,5 +6,6 @@ from lib.tap_stack import TapStack
 
 suffix = os.environ.get("ENVIRONMENT_SUFFIX", "dev")
 app = App()
-TapStack(app, "TapStack" + suffix, environment_suffix=suffix, aws_region="us-east-1")
+stack_name = f"TapStack{suffix}"
+TapStack(app, stack_id=stack_name, environment_suffix=suffix, aws_region="us-east-1")
 app.synth()

@@ -1,6 +1,7 @@
 import json
 
 import psycopg2
+from psycopg2 import extras  # noqa: F401
 
 
 def main(event, context):

@@ -1,0 +1,278 @@
+"""What each Lambda function of the app packages, and the modules its code imports that
+will be missing when Lambda loads it (the lambda-imports rule).
+
+A function's package is what the app points at: a TerraformAsset's path, an archive's
+source_dir / source_file, or a function's filename (a zip, read as it is). Its code may
+import the standard library, the runtime's AWS SDK, and what the package holds. A module
+may also come from a layer, or from a requirements file that a build step installs into
+the package: then a module that is not seen is a warning, since it may be there at run time.
+"""
+
+import ast
+import io
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tap_template.findings import WARNING, Finding, finding
+from tap_template.modules import PathEvaluator, absolute_imports, called_name, imports, read_source
+
+if TYPE_CHECKING:
+    from tap_template.sources import Project
+
+# What the Python runtimes of Lambda hold besides the standard library: the AWS SDK and
+# the packages it depends on.
+RUNTIME_MODULES = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "awslambdaric"}
+# The resources that deploy a package (their `filename`), and the calls that make one from
+# the project's files, with the argument that names them.
+FUNCTION_CLASSES = {"LambdaFunction", "LambdaLayerVersion"}
+SOURCE_ARGUMENTS = {"TerraformAsset": ("path",), "DataArchiveFile": ("source_dir", "source_file")}
+REQUIREMENT_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "setup.py", "Pipfile")
+# A build step that installs packages into a folder: `pip install -r requirements.txt -t
+# build/`, in a script or as the app's subprocess arguments.
+INSTALLS = re.compile(r"\bpip3?[\"',\s]+install\b[^\n]*?[\s\"'](-t|--target)\b")
+BUILD_FILES = ("*.sh", "Makefile", "*.mk", "*.yml", "*.yaml", "package.json", "*.toml", "*.cfg", "*.py")
+# Import names that differ from the distribution's name (requirements list distributions).
+IMPORT_NAMES = {
+    "psycopg2-binary": "psycopg2",
+    "psycopg-binary": "psycopg",
+    "pyyaml": "yaml",
+    "python-dateutil": "dateutil",
+    "pillow": "PIL",
+    "beautifulsoup4": "bs4",
+    "scikit-learn": "sklearn",
+    "pyjwt": "jwt",
+    "python-jose": "jose",
+    "opensearch-py": "opensearchpy",
+    "protobuf": "google",
+    "attrs": "attr",
+    "pymysql": "pymysql",
+    "mysql-connector-python": "mysql",
+    "redis-py-cluster": "rediscluster",
+}
+LARGEST_ARCHIVE_BYTES = 50_000_000
+
+
+@dataclass
+class Package:
+    """What one function deploys: where it comes from, the top-level names it holds, its code."""
+
+    origin: str  # the file:line of the call that names it
+    root: Path
+    names: set[str] = field(default_factory=set)
+    code: dict[str, ast.Module] = field(default_factory=dict)  # shown path -> syntax tree
+    requirements: set[str] | None = None  # import names its requirement files list; None: no file
+    layer: bool = False  # a layer's package: its modules are under python/
+
+
+def check_function_imports(tree: "Project") -> list[Finding]:
+    """Modules a function's code imports that its package, the runtime and the standard
+    library lack: an error when nothing else can bring them, else a warning."""
+    packages = function_packages(tree)
+    if not packages:
+        return []
+    layered = uses_layers(tree)
+    in_layers = {name for package in packages.values() if package.layer for name in package.names}
+    installs = has_install_step(tree.root)
+    findings = []
+    for package in packages.values():
+        if package.layer:
+            continue
+        reported: set[str] = set()
+        for shown, module in package.code.items():
+            for node, guarded in imports(module):
+                for name in [] if guarded else absolute_imports(node):
+                    top = name.split(".")[0]
+                    if top in reported or top in package.names | in_layers | RUNTIME_MODULES:
+                        continue
+                    if top in sys.stdlib_module_names:
+                        continue
+                    reported.add(top)
+                    listed = package.requirements is not None and top in package.requirements
+                    if not (listed and installs):
+                        findings.append(_finding(package, shown, node, top, listed, layered, installs))
+    return findings
+
+
+def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool, layers: bool, installs: bool):
+    location = f"{shown}:{node.lineno}"
+    packaged = f"the package of {package.origin} ({_relative(package.root)})"
+    if package.requirements is None and not layers and not installs:
+        return finding(
+            "lambda-imports",
+            f"{top} is imported by the function's code, but neither the Lambda runtime nor {packaged} has it: "
+            "the function fails when Lambda loads it",
+            location,
+            "use the standard library and boto3 (the RDS Data API instead of a database driver), or bundle the "
+            "module in the package (pip install -t, a layer, or a container image)",
+        )
+    if listed:
+        why = "a requirements file lists it, but no build step in the project installs it into the package"
+    elif package.requirements is not None:
+        why = "the package's requirements file does not list it"
+    else:
+        why = "it may come from a layer or a build step of the project"
+    return Finding(
+        "lambda-imports",
+        WARNING,
+        f"{top} is imported by the function's code and {packaged} does not hold it ({why})",
+        location,
+        "make sure the deployed package or a layer brings it (pip install -r requirements.txt -t <folder>)",
+    )
+
+
+def function_packages(tree: "Project") -> dict[Path, Package]:
+    """The packages the app's functions deploy, by their folder, zip or file: a function's
+    filename, or the asset or archive whose path it takes (`filename=asset.path`)."""
+    packages: dict[Path, Package] = {}
+    for path in tree.app_files():
+        module = tree.sources[path].tree
+        if module is None:
+            continue
+        evaluator = PathEvaluator(tree.root, path, module)
+        assets = {  # `code = TerraformAsset(...)`: "code" -> the call
+            ast.unparse(node.targets[0]): node.value
+            for node in ast.walk(module)
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.value, ast.Call)
+            and called_name(node.value.func) in SOURCE_ARGUMENTS
+        }
+        for node in ast.walk(module):
+            if not (isinstance(node, ast.Call) and called_name(node.func) in FUNCTION_CLASSES):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg != "filename":
+                    continue
+                value = keyword.value
+                if isinstance(value, ast.Attribute) and ast.unparse(value.value) in assets:
+                    source = assets[ast.unparse(value.value)]
+                    given = [
+                        item.value for item in source.keywords if item.arg in SOURCE_ARGUMENTS[called_name(source.func)]
+                    ]
+                    target = evaluator.evaluate(given[0]) if given else None
+                else:  # a zip or file named directly, read by Terraform in the stack's folder
+                    target = evaluator.evaluate(value, tree.root / "cdktf.out" / "stacks" / "stack")
+                if target is None or target in packages or (target / "cdktf.json").exists():
+                    continue
+                layer = called_name(node.func) == "LambdaLayerVersion"
+                package = read_package(target, tree.where(path, node), tree.root, layer)
+                if package is not None:
+                    packages[target] = package
+    return packages
+
+
+def read_package(target: Path, origin: str, project: Path, layer: bool) -> Package | None:
+    """The package at `target`: a folder, a zip, or a single Python file; None when there is
+    none. A layer's modules are in its python/ folder."""
+    if target.is_dir():
+        package = Package(origin, target, layer=layer)
+        top = target / "python" if layer and (target / "python").is_dir() else target
+        for child in top.iterdir():
+            package.names.add(child.name.split(".")[0])
+        for file in sorted(target.rglob("*.py")):
+            source = read_source(file)
+            if source.tree is not None and "__pycache__" not in file.parts:
+                package.code[_shown(file, project)] = source.tree
+        package.requirements = requirements_of(target, project)
+        return package
+    if target.suffix == ".zip" and target.is_file():
+        return read_archive(target, origin, project, layer)
+    if target.suffix == ".py" and target.is_file():
+        source = read_source(target)
+        package = Package(origin, target, {target.stem})
+        if source.tree is not None:
+            package.code[_shown(target, project)] = source.tree
+        package.requirements = requirements_of(target.parent, project)
+        return package
+    return None
+
+
+def read_archive(target: Path, origin: str, project: Path, layer: bool) -> Package | None:
+    try:
+        if target.stat().st_size > LARGEST_ARCHIVE_BYTES:
+            return None
+        with zipfile.ZipFile(target) as archive:
+            package = Package(origin, target, layer=layer)
+            for info in archive.infolist():
+                inside = info.filename.removeprefix("python/") if layer else info.filename
+                package.names.add(inside.split("/")[0].split(".")[0])
+                if info.filename.endswith(".py") and info.file_size < 2_000_000:
+                    try:
+                        package.code[f"{_shown(target, project)}!{info.filename}"] = ast.parse(archive.read(info))
+                    except (SyntaxError, ValueError, RecursionError, MemoryError):
+                        continue
+                if info.filename == "requirements.txt":
+                    package.requirements = _requirement_names(archive.read(info).decode(errors="replace"))
+            return package
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, io.UnsupportedOperation):
+        return None
+
+
+def requirements_of(folder: Path, project: Path) -> set[str] | None:
+    """The import names that the requirement files of a function's folder list (or of its
+    parents up to the project folder); None when there is no such file."""
+    found = None
+    for candidate in [folder, *folder.parents]:
+        for name in REQUIREMENT_FILES:
+            file = candidate / name
+            if file.is_file() and candidate != project:
+                try:
+                    text = file.read_text(errors="replace")
+                except OSError:
+                    continue
+                found = (found or set()) | _requirement_names(text)
+        if candidate == project or project not in candidate.parents:
+            break
+    return found
+
+
+def _requirement_names(text: str) -> set[str]:
+    """Import names for the distributions a requirements text names (also pyproject's and
+    setup.py's quoted requirements, roughly)."""
+    names = set()
+    for match in re.finditer(r"(?m)^[\s\"']*([A-Za-z0-9][A-Za-z0-9._-]*)", text):
+        distribution = re.sub(r"[-_.]+", "-", match[1]).lower()
+        names |= {IMPORT_NAMES.get(distribution, distribution.replace("-", "_")), match[1].replace("-", "_")}
+    return names
+
+
+def uses_layers(tree: "Project") -> bool:
+    """Whether the app gives any function a layer (or creates one)."""
+    for path in tree.app_files():
+        module = tree.sources[path].tree
+        for node in ast.walk(module) if module else []:
+            if isinstance(node, ast.keyword) and node.arg == "layers":
+                return True
+            if isinstance(node, ast.Call) and called_name(node.func) == "LambdaLayerVersion":
+                return True
+    return False
+
+
+def has_install_step(project: Path) -> bool:
+    """Whether a script, build file or the app's code of the project installs packages."""
+    for pattern in BUILD_FILES:
+        for file in project.rglob(pattern):
+            parts = set(file.relative_to(project).parts[:-1])
+            if parts & {"node_modules", ".venv", "venv", "cdktf.out", ".git"} or not file.is_file():
+                continue
+            try:
+                if file.stat().st_size < 1_000_000 and INSTALLS.search(file.read_text(errors="replace")):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def _shown(path: Path, project: Path) -> str:
+    try:
+        return path.relative_to(project).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _relative(path: Path) -> str:
+    return path.name + ("/" if path.is_dir() else "")

@@ -1,0 +1,496 @@
+"""How the app finds its modules, read from the sources and never run.
+
+`cdktf synth` runs cdktf.json's `app` through a shell in the project folder; Python puts
+the script's folder first on sys.path (the working directory for `python -m`), then
+PYTHONPATH, then what the code appends to sys.path. A module the app imports is found
+there as Python's path finder finds it: a regular package (a folder with __init__.py), a
+module (name.py), or the portions of a namespace package (folders without __init__.py).
+The modules reached from the app's script are the ones the synth imports; a rule that
+says "the synth fails" looks only at those.
+"""
+
+import ast
+import os
+import shlex
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Folders that hold no source of the project's own.
+NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_modules", "tools", "__pycache__"}
+# Larger Python files are not read (generated or data, not a project's code).
+LARGEST_SOURCE_BYTES = 2_000_000
+# How deep the static evaluation of an expression goes before it gives up.
+DEEPEST_EXPRESSION = 40
+
+
+@dataclass
+class Source:
+    """A Python file of the project: its syntax tree, or why Python cannot compile it."""
+
+    path: Path
+    tree: ast.Module | None
+    problem: str | None = None
+
+
+def source_files(project: Path) -> Iterator[Path]:
+    """The project's .py files, outside NOT_SOURCES and hidden folders, never through a
+    symlinked folder (a loop would never end)."""
+    for folder, subfolders, files in os.walk(project):
+        subfolders[:] = sorted(name for name in subfolders if name not in NOT_SOURCES and not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield Path(folder) / name
+
+
+def read_source(path: Path) -> Source:
+    """The file parsed as Python parses it: bytes, so that a coding cookie is honoured."""
+    try:
+        if path.stat().st_size > LARGEST_SOURCE_BYTES:
+            return Source(path, None, f"it is larger than {LARGEST_SOURCE_BYTES // 1_000_000} MB; not read")
+        data = path.read_bytes()
+    except OSError as error:  # a dangling symlink, a symlink loop, no permission
+        return Source(path, None, f"it cannot be read ({error.strerror or error})")
+    try:
+        return Source(path, ast.parse(data, filename=str(path)))
+    except SyntaxError as error:
+        line = f" (line {error.lineno})" if error.lineno else ""
+        return Source(path, None, f"Python cannot compile it: {error.msg}{line}")
+    except (ValueError, UnicodeDecodeError) as error:  # null bytes, a wrong encoding
+        return Source(path, None, f"Python cannot compile it: {error}")
+    except (RecursionError, MemoryError):
+        return Source(path, None, "Python cannot compile it: its expressions are nested too deeply")
+
+
+@dataclass
+class AppCommand:
+    """What cdktf.json's `app` runs: a script (or `-m module`), and PYTHONPATH set before it."""
+
+    script: Path | None  # relative to the project
+    module: str | None
+    pythonpath: list[str]
+
+
+def parse_app(app: str) -> AppCommand | None:
+    """The Python script or module an app command runs; None when it names neither."""
+    try:
+        words = shlex.split(app)
+    except ValueError:
+        return None
+    pythonpath: list[str] = []
+    while words and (assignment := words[0].partition("="))[1] and assignment[0].isidentifier():
+        if assignment[0] == "PYTHONPATH":  # `PYTHONPATH=. python3 tap.py`
+            pythonpath += [entry for entry in assignment[2].split(os.pathsep) if entry]
+        words = words[1:]
+    for index, word in enumerate(words):
+        if word == "-m" and index + 1 < len(words):
+            return AppCommand(None, words[index + 1], pythonpath)
+        if word.endswith(".py"):
+            return AppCommand(Path(word), None, pythonpath)
+    return None
+
+
+@dataclass
+class Found:
+    """Where an import lands in the project: a module or package file, or a namespace's folders."""
+
+    file: Path | None  # name.py or package/__init__.py
+    folders: list[Path] = field(default_factory=list)  # a package's folders (several for a namespace)
+
+
+@dataclass
+class Unresolved:
+    """An import of the app that Python cannot resolve, with why."""
+
+    source: Path
+    node: ast.AST
+    module: str  # the module it imports ("" when a relative import has none)
+    reason: str
+
+
+class App:
+    """The app as Python runs it: its search path and the modules it imports from the project.
+
+    `complete` is False when the code changes sys.path in a way the sources do not show
+    (then an import that is not found may still be found at run time).
+    """
+
+    def __init__(self, project: Path, sources: dict[Path, Source], command: AppCommand) -> None:
+        self.project = project
+        self.sources = sources
+        self.entry = project / command.script if command.script else None
+        start = self.entry.parent if self.entry else project
+        self.path = [start, *(project / entry for entry in command.pythonpath)]
+        self.complete = True
+        self.modules: dict[Path, str] = {}  # file -> the name it is imported as
+        self.unresolved: list[Unresolved] = []
+        if self.entry is not None:
+            self.modules[self.entry] = "__main__"
+        elif command.module:
+            self._import(command.module, project, None)
+        self._follow()
+
+    def reached(self) -> list[Path]:
+        """The files the app imports (its script first)."""
+        return list(self.modules)
+
+    def find(self, dotted: str) -> Found | None:
+        """The project file or folders of a module name, as the path finder looks it up."""
+        first, *rest = dotted.split(".")
+        found = _find_in(first, self.path)
+        for part in rest:
+            if found is None or not found.folders:
+                return None
+            found = _find_in(part, found.folders)
+        return found
+
+    def _import(self, dotted: str, where: Path, node: ast.AST | None) -> Found | None:
+        """Import `dotted` (and each package above it): its files join the app's modules."""
+        found = None
+        parts = dotted.split(".")
+        for depth in range(1, len(parts) + 1):
+            name = ".".join(parts[:depth])
+            found = self.find(name)
+            if found is None:
+                return None
+            if found.file is not None and found.file not in self.modules and found.file in self.sources:
+                self.modules[found.file] = name
+        return found
+
+    def _follow(self) -> None:
+        queue = list(self.modules)
+        seen: set[Path] = set()
+        while queue:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            source = self.sources.get(path)
+            if source is None or source.tree is None:
+                continue
+            self._read_path_changes(path, source.tree)
+            for node, guarded in imports(source.tree):
+                for target in self._targets(path, node, guarded):
+                    if target not in seen:
+                        queue.append(target)
+
+    def _targets(self, path: Path, node: ast.Import | ast.ImportFrom, guarded: bool) -> list[Path]:
+        """The project files an import statement loads; records the ones that fail."""
+        before = set(self.modules)
+        if isinstance(node, ast.ImportFrom) and node.level:
+            name = self._absolute(path, node)
+            if name is None:
+                return []
+            modules = [name]
+        elif isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        else:
+            modules = [alias.name for alias in node.names]
+        for dotted in modules:
+            found = self._import(dotted, path, node)
+            if found is None:
+                self._missing(path, node, dotted, guarded)
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:  # `from package import submodule`
+                    if alias.name != "*" and found.folders:
+                        self._import(f"{dotted}.{alias.name}", path, node)
+        return [file for file in self.modules if file not in before]
+
+    def _absolute(self, path: Path, node: ast.ImportFrom) -> str | None:
+        """The absolute name of a relative import, or None (recorded) when there is none."""
+        importer = self.modules.get(path, "")
+        package = importer if path.name == "__init__.py" else importer.rpartition(".")[0]
+        if importer == "__main__" or not package:
+            self.unresolved.append(
+                Unresolved(path, node, "", "a relative import in a module that is not imported as part of a package")
+            )
+            return None
+        parts = package.split(".")
+        if node.level > len(parts):
+            self.unresolved.append(Unresolved(path, node, "", "a relative import beyond the top-level package"))
+            return None
+        base = ".".join(parts[: len(parts) - node.level + 1])
+        return f"{base}.{node.module}" if node.module else base
+
+    def _missing(self, path: Path, node: ast.AST, dotted: str, guarded: bool) -> None:
+        """An import not found in the project: a failure only where the project has that
+        module somewhere else, off the app's path (a dependency is found in site-packages)."""
+        if guarded or not self.complete:
+            return
+        first = dotted.split(".")[0]
+        inside = self.find(first)
+        if inside is not None:
+            # A regular package of the project lacks the submodule. (A namespace package
+            # gives way to an installed regular package of the same name: no claim.)
+            if inside.file is not None and not _may_extend_path(inside, self.sources):
+                self.unresolved.append(Unresolved(path, node, dotted, f"the project has no module {dotted}"))
+            return
+        elsewhere = self._folders_holding(first)
+        if elsewhere:
+            on_path = ", ".join(_shown(folder, self.project) for folder in self.path)
+            self.unresolved.append(
+                Unresolved(
+                    path,
+                    node,
+                    dotted,
+                    f"`{first}` is in {' and '.join(_shown(folder, self.project) for folder in elsewhere)}, "
+                    f"which is not on the app's path ({on_path})",
+                )
+            )
+
+    def _folders_holding(self, name: str) -> list[Path]:
+        """The project folders that hold a module or package `name`."""
+        folders = set()
+        for path in self.sources:
+            parts = path.relative_to(self.project).parts
+            if parts[-1] == f"{name}.py":
+                folders.add(path.parent)
+            elif name in parts[:-1]:
+                folders.add(self.project.joinpath(*parts[: parts.index(name)]))
+        return sorted(folders)
+
+    def _read_path_changes(self, path: Path, tree: ast.Module) -> None:
+        """sys.path.append/insert/extend in the app's code: their folders join the path."""
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            target = node.func.value
+            if not (
+                isinstance(target, ast.Attribute)
+                and target.attr == "path"
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "sys"
+            ):
+                continue
+            values = node.args[-1:] if node.func.attr in {"append", "insert"} else []
+            if node.func.attr == "extend" and node.args and isinstance(node.args[0], ast.List | ast.Tuple):
+                values = list(node.args[0].elts)
+            elif node.func.attr == "extend":
+                self.complete = False
+            for value in values:
+                folder = PathEvaluator(self.project, path, tree).evaluate(value)
+                if folder is None:
+                    self.complete = False
+                else:
+                    self.path.append(folder)
+        for node in ast.walk(tree):  # sys.path = [...] or sys.path += [...]
+            if isinstance(node, ast.Assign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(ast.unparse(target) == "sys.path" for target in targets):
+                    self.complete = False
+
+
+def absolute_imports(node: ast.AST) -> list[str]:
+    """The modules an import statement names absolutely (`import a.b, c`; `from a.b import x`)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+        return [node.module]
+    return []
+
+
+def called_name(node: ast.AST) -> str:
+    """The name a call uses: `Vpc` for Vpc(...) and vpc.Vpc(...)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement, and whether it is guarded: under `try` with an ImportError
+    handler, or `if TYPE_CHECKING:` (a failure there does not stop the app)."""
+
+    def visit(node: ast.AST, guarded: bool) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node, guarded
+            return
+        if isinstance(node, ast.Try | ast.TryStar):
+            catches = any(_catches_import_error(handler) for handler in node.handlers)
+            for child in node.body:
+                yield from visit(child, guarded or catches)
+            for child in [*node.orelse, *node.finalbody, *node.handlers]:
+                yield from visit(child, guarded)
+            return
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                yield from visit(child, guarded)
+            return
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, guarded)
+
+    try:
+        yield from visit(tree, False)
+    except RecursionError:
+        return
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = {ast.unparse(handler.type).split(".")[-1]} | {
+        _last_name(item) for item in getattr(handler.type, "elts", [])
+    }
+    return bool(names & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _last_name(node: ast.AST) -> str:
+    return ast.unparse(node).split(".")[-1]
+
+
+def _find_in(name: str, folders: list[Path]) -> Found | None:
+    """One name looked up in a list of folders, as importlib's path finder does."""
+    portions = []
+    for folder in folders:
+        package = folder / name
+        if (package / "__init__.py").is_file():
+            return Found(package / "__init__.py", [package])
+        if (folder / f"{name}.py").is_file():
+            return Found(folder / f"{name}.py")
+        if package.is_dir():
+            portions.append(package)
+    return Found(None, portions) if portions else None
+
+
+def _may_extend_path(found: Found, sources: dict[Path, Source]) -> bool:
+    """Whether a package's __init__ changes its __path__ (then submodules may be elsewhere)."""
+    source = sources.get(found.file) if found.file else None
+    return source is not None and source.tree is not None and "__path__" in ast.unparse(source.tree)
+
+
+def _shown(folder: Path, project: Path) -> str:
+    if folder == project:
+        return "the project folder"
+    try:
+        return folder.relative_to(project).as_posix() + "/"
+    except ValueError:
+        return str(folder)
+
+
+class PathEvaluator:
+    """Evaluates the path expressions of app code without running it: literals, __file__,
+    os.path.join / dirname / abspath, pathlib's Path, /, +, f-strings, and names assigned
+    once in the same module or function. The working directory is the project folder.
+    None when an expression needs anything else."""
+
+    def __init__(self, project: Path, path: Path, tree: ast.AST, scope: ast.AST | None = None) -> None:
+        self.project = project
+        self.file = path
+        self.assigned: dict[str, list[ast.expr]] = {}
+        for node in [tree, *([scope] if scope is not None else [])]:
+            for child in ast.walk(node):
+                if isinstance(child, ast.Assign) and len(child.targets) == 1:
+                    target = child.targets[0]
+                    if isinstance(target, ast.Name):
+                        self.assigned.setdefault(target.id, []).append(child.value)
+                elif isinstance(child, ast.AnnAssign) and isinstance(child.target, ast.Name) and child.value:
+                    self.assigned.setdefault(child.target.id, []).append(child.value)
+
+    def evaluate(self, node: ast.AST, relative_to: Path | None = None) -> Path | None:
+        """The path, a relative one taken from `relative_to` (the working directory, the
+        project folder, by default)."""
+        try:
+            value = self._value(node, 0)
+        except RecursionError:
+            return None
+        if not isinstance(value, str | Path) or not str(value):
+            return None
+        path = Path(str(value).removeprefix("${path.module}/"))
+        return Path(os.path.normpath(path if path.is_absolute() else (relative_to or self.project) / path))
+
+    def text(self, node: ast.AST) -> str | None:
+        """The expression's value when it is a string (a name, a literal, an f-string)."""
+        try:
+            value = self._value(node, 0)
+        except RecursionError:
+            return None
+        return value if isinstance(value, str) else None
+
+    def _value(self, node: ast.AST, depth: int):  # noqa: C901 - one case per kind of expression
+        if depth > DEEPEST_EXPRESSION:
+            return None
+        value = lambda child: self._value(child, depth + 1)  # noqa: E731
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id == "__file__":
+                return str(self.file)
+            values = self.assigned.get(node.id, [])
+            return value(values[0]) if len(values) == 1 else None
+        if isinstance(node, ast.JoinedStr):
+            parts = [value(part.value) if isinstance(part, ast.FormattedValue) else value(part) for part in node.values]
+            return "".join(str(part) for part in parts) if all(part is not None for part in parts) else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div | ast.Add):
+            left, right = value(node.left), value(node.right)
+            if left is None or right is None:
+                return None
+            if isinstance(node.op, ast.Div):
+                return Path(left) / str(right)
+            return str(left) + str(right) if isinstance(left, str) and isinstance(right, str) else None
+        if isinstance(node, ast.Attribute):
+            base = value(node.value)
+            if base is not None and node.attr == "parent":
+                return Path(base).parent
+            return None
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
+            base, index = value(node.value.value), node.slice
+            if base is not None and isinstance(index, ast.Constant) and isinstance(index.value, int):
+                parents = Path(base).parents
+                return parents[index.value] if 0 <= index.value < len(parents) else None
+            return None
+        if isinstance(node, ast.Call):
+            return self._call(node, value)
+        return None
+
+    def _call(self, node: ast.Call, value):
+        name = ast.unparse(node.func)
+        arguments = [value(argument) for argument in node.args]
+        if node.keywords or any(argument is None for argument in arguments):
+            return None
+        last = name.split(".")[-1]
+        if name in {"os.getcwd", "Path.cwd", "pathlib.Path.cwd"} and not arguments:
+            return str(self.project)
+        if name in {"os.path.join", "path.join"} and arguments:
+            return os.path.join(*map(str, arguments))
+        if name in {"os.path.dirname", "path.dirname"} and len(arguments) == 1:
+            return os.path.dirname(str(arguments[0]))
+        if name in {"os.path.abspath", "os.path.realpath", "os.path.normpath"} and len(arguments) == 1:
+            path = Path(str(arguments[0]))
+            return os.path.normpath(path if path.is_absolute() else self.project / path)
+        if name in {"Path", "pathlib.Path", "PurePath"}:
+            return Path(*map(str, arguments)) if arguments else Path(".")
+        if name == "str" and len(arguments) == 1:
+            return str(arguments[0])
+        if isinstance(node.func, ast.Attribute) and last in {"resolve", "absolute"} and not arguments:
+            base = value(node.func.value)
+            if base is None:
+                return None
+            path = Path(base)
+            return path if path.is_absolute() else self.project / path
+        if isinstance(node.func, ast.Attribute) and last == "joinpath":
+            base = value(node.func.value)
+            return Path(base, *map(str, arguments)) if base is not None else None
+        return None
+
+
+def python_version_newer_than_this(project: Path) -> str | None:
+    """The Python the project declares when it is newer than the one running the checks (its
+    sources may use syntax this Python cannot read)."""
+    declared = None
+    version_file = project / ".python-version"
+    try:
+        if version_file.is_file():
+            declared = version_file.read_text(errors="replace").strip().splitlines()[0]
+        elif (project / "Pipfile").is_file():
+            for line in (project / "Pipfile").read_text(errors="replace").splitlines():
+                if line.strip().startswith("python_version"):
+                    declared = line.split("=", 1)[1].strip().strip("\"'")
+    except (OSError, IndexError):
+        return None
+    try:
+        numbers = tuple(int(part) for part in (declared or "").split(".")[:2])
+    except ValueError:
+        return None
+    return declared if len(numbers) == 2 and numbers > sys.version_info[:2] else None

@@ -1,0 +1,1 @@
+from awsglue.context import GlueContext  # noqa: F401

@@ -1,0 +1,12 @@
+from cdktf_cdktf_provider_aws.vpc import Vpc
+from constructs import Construct
+
+
+class Network(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, environment_suffix: str) -> None:
+        super().__init__(scope, construct_id)
+<<<<<<< HEAD
+        self.vpc = Vpc(self, "vpc", cidr_block="10.0.0.0/16", tags={"Name": f"demo-vpc-{environment_suffix}"})
+=======
+        self.vpc = Vpc(self, "vpc", cidr_block="10.1.0.0/16", tags={"Name": f"demo-vpc-{environment_suffix}"})
+>>>>>>> a1b2c3d (wider VPC)

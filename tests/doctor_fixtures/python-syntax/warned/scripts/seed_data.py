@@ -1,0 +1,3 @@
+"""Seeds the table (run by hand, never by the app)."""
+
+print "seeding"
