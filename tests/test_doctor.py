@@ -1,29 +1,21 @@
 """tap-doctor: each rule flags its fixture projects and passes the variants that do it right.
 
-tests/doctor_fixtures/base is a small tap-layout project the doctor finds nothing in.
-tests/doctor_fixtures/RULE/VARIANT holds the files that differ from the base, and
-stack.patch.json, a JSON merge patch (RFC 7396) of its synthesized stack. A variant named
-flagged* must get findings of its rule only (the exact `flagged` one at the rule's own
-severity), warned* only warnings of its rule, clean* nothing. The tests write each
-fixture's synth with the base's synth_from_json.py (a stand-in for `cdktf synth`) and run
-the doctor with --synthesized: no fixture needs cdktf installed.
+A fixture variant (tests/doctoring.py says how they are built) named flagged* must get
+findings of its rule only (the exact `flagged` one at the rule's own severity), warned*
+only warnings of its rule, clean* nothing.
 """
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from importlib.metadata import entry_points
-from pathlib import Path
 
 import pytest
 
-from rendering import TEMPLATE
+from doctoring import DOCTOR, FIXTURES, doctor, findings_of, fixture_project
 from tap_template.findings import ERROR, RULES, WARNING
 
-FIXTURES = Path(__file__).parent / "doctor_fixtures"
-DOCTOR = TEMPLATE / "hooks" / "tap_doctor.py"
 VARIANTS = sorted(
     (rule.name, variant.name)
     for rule in FIXTURES.iterdir()
@@ -31,51 +23,6 @@ VARIANTS = sorted(
     for variant in rule.iterdir()
     if variant.is_dir()
 )
-
-
-def merge(target, patch):
-    """RFC 7396: `patch` applied to `target` (null removes a member)."""
-    if not isinstance(patch, dict):
-        return patch
-    merged = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = merge(merged.get(key), value)
-    return merged
-
-
-def fixture_project(tmp_path: Path, rule: str, variant: str) -> Path:
-    """The base with the variant's files, and its synth in cdktf.out."""
-    project = tmp_path / f"{rule}-{variant}"
-    shutil.copytree(FIXTURES / "base", project)
-    for source in sorted((FIXTURES / rule / variant).rglob("*")):
-        if source.is_dir():
-            continue
-        if source.name == "stack.patch.json":
-            stack = json.loads((project / "stack.json").read_text())
-            (project / "stack.json").write_text(json.dumps(merge(stack, json.loads(source.read_text()))))
-        else:
-            target = project / source.relative_to(FIXTURES / rule / variant)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target)
-    environment = {**os.environ, "CDKTF_OUTDIR": str(project / "cdktf.out")}
-    subprocess.run([sys.executable, "synth_from_json.py"], cwd=project, env=environment, check=True)
-    return project
-
-
-def doctor(project: Path, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(DOCTOR), *arguments, str(project)], capture_output=True, text=True, check=False
-    )
-
-
-def findings_of(project: Path, *arguments: str) -> tuple[int, list[dict]]:
-    """The exit status and the findings; --synthesized unless other arguments are given."""
-    result = doctor(project, "--format", "json", *(arguments or ["--synthesized"]))
-    assert result.returncode in (0, 1), result.stderr
-    return result.returncode, json.loads(result.stdout)
 
 
 def test_every_rule_has_a_flagged_and_a_clean_fixture():

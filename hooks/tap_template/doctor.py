@@ -153,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.synth_timeout <= 0:
+        parser.error("--synth-timeout must be a positive number of seconds")
+    # File names that are not valid UTF-8 are printed escaped, not as a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="backslashreplace")
     if args.list_rules:
         for rule in RULES.values():
             print(f"{rule.id:<20} {rule.severity:<8} {rule.failures:<13} {rule.summary}")

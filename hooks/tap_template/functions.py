@@ -10,15 +10,17 @@ the package: then a module that is not seen is a warning, since it may be there 
 
 import ast
 import io
+import os
 import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tap_template.findings import WARNING, Finding, finding
-from tap_template.modules import PathEvaluator, absolute_imports, called_name, imports, read_source
+from tap_template.modules import NOT_SOURCES, PathEvaluator, absolute_imports, called_name, imports, read_source
 
 if TYPE_CHECKING:
     from tap_template.sources import Project
@@ -254,10 +256,11 @@ def uses_layers(tree: "Project") -> bool:
 
 def has_install_step(project: Path) -> bool:
     """Whether a script, build file or the app's code of the project installs packages."""
-    for pattern in BUILD_FILES:
-        for file in project.rglob(pattern):
-            parts = set(file.relative_to(project).parts[:-1])
-            if parts & {"node_modules", ".venv", "venv", "cdktf.out", ".git"} or not file.is_file():
+    for folder, subfolders, files in os.walk(project):
+        subfolders[:] = [name for name in subfolders if name not in NOT_SOURCES]
+        for name in files:
+            file = Path(folder) / name
+            if not any(fnmatch(name, pattern) for pattern in BUILD_FILES):
                 continue
             try:
                 if file.stat().st_size < 1_000_000 and INSTALLS.search(file.read_text(errors="replace")):

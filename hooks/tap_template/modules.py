@@ -12,6 +12,7 @@ says "the synth fails" looks only at those.
 import ast
 import os
 import shlex
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,19 +20,22 @@ from pathlib import Path
 
 # Folders that hold no source of the project's own.
 NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_modules", "tools", "__pycache__"}
-# Larger Python files are not read (generated or data, not a project's code).
-LARGEST_SOURCE_BYTES = 2_000_000
+# Larger Python files are not read: generated code or data (parsing 5 MB takes Python
+# about 7 s and 600 MB).
+LARGEST_SOURCE_BYTES = 1_000_000
 # How deep the static evaluation of an expression goes before it gives up.
 DEEPEST_EXPRESSION = 40
 
 
 @dataclass
 class Source:
-    """A Python file of the project: its syntax tree, or why Python cannot compile it."""
+    """A Python file of the project: its syntax tree, or why there is none: `problem` when
+    Python cannot read or compile it, `skipped` when the doctor does not read it."""
 
     path: Path
     tree: ast.Module | None
     problem: str | None = None
+    skipped: str | None = None
 
 
 def source_files(project: Path) -> Iterator[Path]:
@@ -47,8 +51,11 @@ def source_files(project: Path) -> Iterator[Path]:
 def read_source(path: Path) -> Source:
     """The file parsed as Python parses it: bytes, so that a coding cookie is honoured."""
     try:
-        if path.stat().st_size > LARGEST_SOURCE_BYTES:
-            return Source(path, None, f"it is larger than {LARGEST_SOURCE_BYTES // 1_000_000} MB; not read")
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            return Source(path, None, skipped="it is not a regular file")
+        if status.st_size > LARGEST_SOURCE_BYTES:
+            return Source(path, None, skipped=f"it is larger than {LARGEST_SOURCE_BYTES // 1_000_000} MB")
         data = path.read_bytes()
     except OSError as error:  # a dangling symlink, a symlink loop, no permission
         return Source(path, None, f"it cannot be read ({error.strerror or error})")

@@ -8,6 +8,7 @@ import ast
 import builtins
 import json
 import re
+import shlex
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -149,6 +150,15 @@ def check_cdktf_json(project: Path, tree: Project) -> list[Finding]:
                 f"set {app}",
             )
         )
+    elif not _shell_words(command):
+        findings.append(
+            finding(
+                "cdktf-json",
+                f'"app" is {command!r}, which a shell cannot parse (an unclosed quote?), so `cdktf synth` fails',
+                "cdktf.json",
+                f"set {app}",
+            )
+        )
     elif (parsed := parse_app(command)) and parsed.script and not (project / parsed.script).is_file():
         findings.append(
             finding(
@@ -169,6 +179,13 @@ def check_cdktf_json(project: Path, tree: Project) -> list[Finding]:
             )
         )
     return findings
+
+
+def _shell_words(command: str) -> list[str]:
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return []
 
 
 def listed_providers(config: dict | None) -> dict[str, object]:
@@ -281,9 +298,19 @@ def check_syntax(tree: Project) -> list[Finding]:
     newer = python_version_newer_than_this(tree.root)
     findings = []
     for path, source in tree.sources.items():
+        relative = path.relative_to(tree.root)
+        if source.skipped:
+            findings.append(
+                Finding(
+                    "python-syntax",
+                    WARNING,
+                    f"{relative} was not read ({source.skipped}), so no rule checked it",
+                    str(relative),
+                    "keep generated code and data out of the project's Python files, or check this one by hand",
+                )
+            )
         if source.problem is None:
             continue
-        relative = path.relative_to(tree.root)
         if newer and "compile" in source.problem:
             findings.append(
                 Finding(

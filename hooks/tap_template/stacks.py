@@ -132,7 +132,7 @@ def describe(name: str, stack: dict) -> str:
         parts.append(f"s3 backend ({'encrypted' if s3.get('encrypt') is True else 'unencrypted'}, locked by {locks})")
     else:
         parts += [f"{kind} backend" for kind in backend]
-    parts.append(f"{sum(1 for _ in resources(stack))} resources, {len(stack.get('output', {}))} outputs")
+    parts.append(f"{sum(1 for _ in resources(stack))} resources, {len(_table(stack, 'output'))} outputs")
     return f"{name}: {', '.join(parts)}"
 
 
@@ -148,7 +148,7 @@ def check_stack(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
         check_tags,
     ):
         findings += check(name, stack, stack_dir, settings)
-    if not stack.get("output"):
+    if not _table(stack, "output"):
         findings.append(
             finding(
                 "outputs",
@@ -163,7 +163,7 @@ def check_stack(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
 def check_state(name: str, stack: dict) -> list[Finding]:
     findings = []
     uses_aws = any(
-        resource_type.startswith("aws_") for block in ("resource", "data") for resource_type in (stack.get(block) or {})
+        resource_type.startswith("aws_") for block in ("resource", "data") for resource_type in _table(stack, block)
     )
     if uses_aws and not aws_providers(stack):
         # cdktf's validation stops the synth before this, unless the app skips validation.
@@ -310,7 +310,7 @@ def check_resource_settings(name: str, stack: dict, stack_dir: Path, settings: S
     if settings.peak_requests_per_second is not None:
         # Concurrency = requests per second x seconds per request, with 100 % headroom.
         needed = max(1, round(2 * settings.peak_requests_per_second * settings.function_duration_ms / 1000))
-    watched_vpcs = {log.get("vpc_id") for log in stack.get("resource", {}).get("aws_flow_log", {}).values()}
+    watched_vpcs = {config.get("vpc_id") for kind, _, config in resources(stack) if kind == "aws_flow_log"}
     serving = functions_behind_an_endpoint(stack)
     for resource_type, address, config in resources(stack):
         location = f"{name}: {address}"
