@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,49 @@ def test_rules_are_listed_with_severity_and_failures():
 def test_tap_doctor_is_a_console_script_of_the_package():
     (script,) = [point for point in entry_points(group="console_scripts") if point.name == "tap-doctor"]
     assert script.value == "tap_template.doctor:main"
+
+
+def files_in(project: Path) -> dict[str, int]:
+    return {str(path.relative_to(project)): path.stat().st_mtime_ns for path in project.rglob("*")}
+
+
+def test_the_synth_runs_the_app_through_a_shell_and_writes_only_cdktf_out(tmp_path):
+    """cdktf runs cdktf.json's app with a shell: `PYTHONPATH=. python3 app.py` is a valid app."""
+    project = fixture_project(tmp_path)
+    shutil.rmtree(project / "cdktf.out")
+    (project / "cdktf.json").write_text(
+        json.dumps({"language": "python", "app": f"PYTHONPATH=. {sys.executable} synth_from_json.py"})
+    )
+    before = files_in(project)
+    assert findings_of(project, "--format", "json") == (0, [])
+    after = {name: time for name, time in files_in(project).items() if not name.startswith("cdktf.out")}
+    assert after == before  # no __pycache__, nothing else written
+
+
+def test_an_app_that_hangs_is_stopped_with_everything_it_started(tmp_path):
+    project = fixture_project(tmp_path)
+    (project / "hang.py").write_text(
+        "import subprocess, sys, time\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        "time.sleep(600)\n"
+    )
+    (project / "cdktf.json").write_text(json.dumps({"language": "python", "app": f"{sys.executable} hang.py"}))
+    status, findings = findings_of(project, "--format", "json", "--synth-timeout", "3")
+    assert status == 1
+    (found,) = findings
+    assert found["rule"] == "synth" and "did not finish in 3 s, so it was stopped" in found["message"]
+    leftover = subprocess.run(["pgrep", "-f", "time.sleep\\(600\\)"], capture_output=True, text=True, check=False)
+    assert leftover.stdout == ""
+
+
+def test_an_app_run_by_pipenv_without_a_pipfile_is_not_run(tmp_path):
+    """`pipenv run` would write a Pipfile and a virtualenv: the doctor says so and writes nothing."""
+    project = fixture_project(tmp_path)
+    shutil.rmtree(project / "cdktf.out")
+    (project / "cdktf.json").write_text(json.dumps({"language": "python", "app": "pipenv run python tap.py"}))
+    before = files_in(project)
+    status, findings = findings_of(project, "--format", "json")
+    assert status == 0
+    assert [(found["rule"], found["severity"]) for found in findings] == [("synth", WARNING)]
+    assert findings[0]["message"].startswith("not synthesized: ")
+    assert files_in(project) == before
