@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from doctoring import DOCTOR, FIXTURES, doctor, findings_of, fixture_project
-from tap_template.findings import ERROR, RULES, WARNING
+from tap_template.findings import ANALYSED_FAILURES, ERROR, RULES, WARNING
 
 VARIANTS = sorted(
     (rule.name, variant.name)
@@ -30,6 +30,13 @@ def test_every_rule_has_a_flagged_and_a_clean_fixture():
     assert {rule for rule, variant in VARIANTS if variant == "flagged"} == set(RULES)
     assert {rule for rule, variant in VARIANTS if variant.startswith("clean")} == set(RULES)
     assert all(variant.startswith(("flagged", "warned", "clean")) for _, variant in VARIANTS)
+
+
+def test_every_numbered_failure_of_the_analyses_is_a_rule_with_a_flagged_fixture():
+    caught = {failure.strip() for rule in RULES.values() for failure in rule.failures.split(",")}
+    analysed = {f"{analysis}-{number}" for analysis, numbers in ANALYSED_FAILURES.items() for number in numbers}
+    assert analysed <= caught
+    # ... and test_every_rule_has_a_flagged_and_a_clean_fixture gives each rule its flagged project.
 
 
 def test_base_fixture_has_no_findings(tmp_path):

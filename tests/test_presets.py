@@ -16,9 +16,8 @@ import sys
 import pytest
 
 from matrix import PRESET_CASES
+from tap_template.findings import ANALYSED_FAILURES
 
-# The numbered failures of each analysis (shared/failure-analyses/<analysis>_*.txt).
-FAILURES = {"001": range(1, 5), "002": range(1, 16), "003": range(1, 4)}
 ANALYSIS_OF_PRESET = {"multi-region-dr": "001", "payment-migration": "002", "vpc-payment-gateway": "003"}
 
 
@@ -54,7 +53,7 @@ def test_every_numbered_failure_has_a_test_here():
     tested = {
         name.split("_")[1] + "_" + name.split("_")[2] for name in globals() if re.match(r"test_\d{3}_\d{2}_", name)
     }
-    expected = {f"{analysis}_{number:02}" for analysis, numbers in FAILURES.items() for number in numbers}
+    expected = {f"{analysis}_{number:02}" for analysis, numbers in ANALYSED_FAILURES.items() for number in numbers}
     assert tested == expected
     assert {f"preset-{preset}" for preset in ANALYSIS_OF_PRESET} == set(PRESET_CASES)
 

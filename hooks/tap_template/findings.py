@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ERROR, WARNING = "error", "warning"
+# The numbered failures of each analysis (shared/failure-analyses/<analysis>_*.txt).
+ANALYSED_FAILURES = {"001": range(1, 5), "002": range(1, 16), "003": range(1, 4)}
 
 
 @dataclass(frozen=True)
