@@ -1,5 +1,7 @@
 """Prints how long the template's steps take on this machine (figures, not a test).
 
+0. tap-doctor's source rules on a 100-file project, and on it with a 5 MB module and with a
+   5 MB synthesized stack: seconds and peak memory (`--doctor` prints only these);
 1. rendering an all-services project, tasks skipped;
 2. the default project on cdktf with pipenv, on cdktn with pipenv, and on cdktf with uv:
    the verification task (install, synth, checks) against its synth, synthesizing it
@@ -11,6 +13,7 @@ Run it with scripts/benchmark; it needs pipenv, uv and node, like a user's copy.
 times depend on what pip's and uv's caches already hold: run it twice for warm caches.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -42,6 +45,9 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tap-template-benchmark-") as folder:
         workspace = Path(folder)
+        doctor_figures(workspace)
+        if "--doctor" in sys.argv[1:]:
+            return
         services = "services=[" + ", ".join(ALL_SERVICES) + "]"
         zone = "dns_zone_name=infra.tap-template.dev"  # dns has no default domain
         render, _ = timed([*COPY, "--skip-tasks", "--data", services, "--data", zone, str(workspace / "all-services")])
@@ -76,6 +82,96 @@ def default_project(workspace: Path, framework: str, manager: str) -> dict[str, 
         if manager == "pipenv":  # its environment lives outside the project; uv's is .venv
             subprocess.run(["pipenv", "--rm"], cwd=project, env=PIPENV_ENVIRONMENT, capture_output=True, check=False)
     return {"install": steps["environment"], "synth": synth}
+
+
+# Runs the doctor in a process of its own and prints its seconds and peak memory.
+DOCTOR_RUN = """
+import resource, sys, time
+from tap_template.doctor import main
+started = time.monotonic()
+status = main(sys.argv[1:])
+print(f"{time.monotonic() - started:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+sys.exit(0 if status in (0, 1) else status)
+"""
+CONSTRUCT = """from cdktf import AssetType, TerraformAsset, TerraformOutput
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from constructs import Construct
+
+from lib.constructs.part_{previous} import Part{previous}
+
+
+class Part{number}(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, environment_suffix: str) -> None:
+        super().__init__(scope, construct_id)
+        self.bucket = S3Bucket(self, "bucket", bucket=f"part-{number}-{{environment_suffix}}")
+        role = IamRole(self, "role", name=f"part-{number}-{{environment_suffix}}", assume_role_policy="{{}}")
+        code = TerraformAsset(self, "code", path="lib/lambda/part_{number}", type=AssetType.ARCHIVE)
+        LambdaFunction(self, "function", function_name=f"part-{number}-{{environment_suffix}}", role=role.arn,
+                       handler="handler.main", runtime="python3.12", filename=code.path)
+        TerraformOutput(self, "bucket_name", value=self.bucket.bucket)
+        self.settings = {settings}
+"""
+
+
+def doctor_project(workspace: Path) -> Path:
+    """A tap project of 100 Python files: tap.py, the stack, 49 constructs that import each
+    other, and 49 function handlers."""
+    project = workspace / "doctor-100-files"
+    (project / "lib" / "constructs").mkdir(parents=True)
+    (project / "cdktf.json").write_text(json.dumps({"language": "python", "app": "python tap.py"}))
+    (project / "tap.py").write_text(
+        "import os\nfrom cdktf import App\nfrom lib.tap_stack import TapStack\n\n"
+        "suffix = os.environ.get('ENVIRONMENT_SUFFIX', 'dev')\napp = App()\n"
+        "TapStack(app, f'TapStack{suffix}', environment_suffix=suffix)\napp.synth()\n"
+    )
+    settings = {f"key_{index}": {"value": index, "tags": {"Environment": "dev"}} for index in range(40)}
+    for number in range(1, 50):
+        text = CONSTRUCT.format(number=number, previous=max(number - 1, 1), settings=settings)
+        (project / "lib" / "constructs" / f"part_{number}.py").write_text(text)
+        handler = project / "lib" / "lambda" / f"part_{number}" / "handler.py"
+        handler.parent.mkdir(parents=True)
+        handler.write_text("import json\nimport boto3\n\n\ndef main(event, context):\n    return json.dumps(event)\n")
+    imports = "".join(f"from lib.constructs.part_{number} import Part{number}\n" for number in range(1, 50))
+    parts = "".join(f"        Part{n}(self, 'part-{n}', environment_suffix=environment_suffix)\n" for n in range(1, 50))
+    (project / "lib" / "tap_stack.py").write_text(
+        "from cdktf import TerraformStack\nfrom cdktf_cdktf_provider_aws.provider import AwsProvider\n"
+        f"from constructs import Construct\n{imports}\n\nclass TapStack(TerraformStack):\n"
+        "    def __init__(self, scope: Construct, stack_id: str, *, environment_suffix: str) -> None:\n"
+        "        super().__init__(scope, stack_id)\n        AwsProvider(self, 'aws', region='us-east-1')\n"
+        f"{parts}"
+    )
+    return project
+
+
+def doctor_figures(workspace: Path) -> None:
+    project = doctor_project(workspace)
+    files = sum(1 for _ in project.rglob("*.py"))
+    doctor_timed(f"tap-doctor --no-synth, {files} files", project, "--no-synth")
+    generated = project / "lib" / "generated.py"
+    generated.write_text("".join(f"VALUE_{n} = {{'name': 'item-{n}', 'size': {n}}}\n" for n in range(120_000)))
+    size = generated.stat().st_size / 1e6
+    doctor_timed(f"tap-doctor --no-synth, {files} files and a {size:.0f} MB module", project, "--no-synth")
+    generated.unlink()
+    stack_dir = project / "cdktf.out" / "stacks" / "TapStackdev"
+    stack_dir.mkdir(parents=True)
+    resources = {f"bucket_{n}": {"bucket": f"data-{n}-dev", "tags": {"Name": f"data-{n}"}} for n in range(60_000)}
+    stack = {"provider": {"aws": [{"region": "us-east-1"}]}, "resource": {"aws_s3_bucket": resources}}
+    (stack_dir / "cdk.tf.json").write_text(json.dumps(stack))
+    manifest = {"stacks": {"TapStackdev": {"synthesizedStackPath": "stacks/TapStackdev/cdk.tf.json"}}}
+    (project / "cdktf.out" / "manifest.json").write_text(json.dumps(manifest))
+    size = (stack_dir / "cdk.tf.json").stat().st_size / 1e6
+    doctor_timed(f"tap-doctor --synthesized, a {size:.0f} MB stack", project, "--synthesized")
+
+
+def doctor_timed(name: str, project: Path, *arguments: str) -> None:
+    command = [sys.executable, "-c", DOCTOR_RUN, "--format", "json", *arguments, str(project)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"{name} failed:\n{result.stderr}")
+    seconds, kilobytes = result.stderr.split()[-2:]
+    print(f"{name}: {float(seconds):6.2f} s, peak {int(kilobytes) / 1024:5.0f} MB")
 
 
 if __name__ == "__main__":
