@@ -65,26 +65,26 @@ class Package:
     origin: str  # the file:line of the call that names it
     root: Path
     names: set[str] = field(default_factory=set)
-    code: dict[str, ast.Module] = field(default_factory=dict)  # shown path -> syntax tree
+    modules: dict[str, ast.Module] = field(default_factory=dict)  # shown path -> syntax tree
     requirements: set[str] | None = None  # import names its requirement files list; None: no file
     layer: bool = False  # a layer's package: its modules are under python/
 
 
-def check_function_imports(tree: "Project") -> list[Finding]:
+def check_function_imports(code: "Project") -> list[Finding]:
     """Modules a function's code imports that its package, the runtime and the standard
     library lack: an error when nothing else can bring them, else a warning."""
-    packages = function_packages(tree)
+    packages = function_packages(code)
     if not packages:
         return []
-    layered = uses_layers(tree)
+    layered = uses_layers(code)
     in_layers = {name for package in packages.values() if package.layer for name in package.names}
-    installs = has_install_step(tree.root)
+    installs = has_install_step(code.root)
     findings = []
     for package in packages.values():
         if package.layer:
             continue
         reported: set[str] = set()
-        for shown, module in package.code.items():
+        for shown, module in package.modules.items():
             for node, guarded in imports(module):
                 for name in [] if guarded else absolute_imports(node):
                     top = name.split(".")[0]
@@ -126,15 +126,15 @@ def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool
     )
 
 
-def function_packages(tree: "Project") -> dict[Path, Package]:
+def function_packages(code: "Project") -> dict[Path, Package]:
     """The packages the app's functions deploy, by their folder, zip or file: a function's
     filename, or the asset or archive whose path it takes (`filename=asset.path`)."""
     packages: dict[Path, Package] = {}
-    for path in tree.app_files():
-        module = tree.sources[path].tree
+    for path in code.app_files():
+        module = code.sources[path].tree
         if module is None:
             continue
-        evaluator = PathEvaluator(tree.root, path, module)
+        evaluator = PathEvaluator(code.root, path, module)
         assets = {  # `code = TerraformAsset(...)`: "code" -> the call
             ast.unparse(node.targets[0]): node.value
             for node in ast.walk(module)
@@ -157,11 +157,11 @@ def function_packages(tree: "Project") -> dict[Path, Package]:
                     ]
                     target = evaluator.evaluate(given[0]) if given else None
                 else:  # a zip or file named directly, read by Terraform in the stack's folder
-                    target = evaluator.evaluate(value, tree.root / "cdktf.out" / "stacks" / "stack")
+                    target = evaluator.evaluate(value, code.root / "cdktf.out" / "stacks" / "stack")
                 if target is None or target in packages or (target / "cdktf.json").exists():
                     continue
                 layer = called_name(node.func) == "LambdaLayerVersion"
-                package = read_package(target, tree.where(path, node), tree.root, layer)
+                package = read_package(target, code.where(path, node), code.root, layer)
                 if package is not None:
                     packages[target] = package
     return packages
@@ -178,7 +178,7 @@ def read_package(target: Path, origin: str, project: Path, layer: bool) -> Packa
         for file in sorted(target.rglob("*.py")):
             source = read_source(file)
             if source.tree is not None and "__pycache__" not in file.parts:
-                package.code[_shown(file, project)] = source.tree
+                package.modules[_shown(file, project)] = source.tree
         package.requirements = requirements_of(target, project)
         return package
     if target.suffix == ".zip" and target.is_file():
@@ -187,7 +187,7 @@ def read_package(target: Path, origin: str, project: Path, layer: bool) -> Packa
         source = read_source(target)
         package = Package(origin, target, {target.stem})
         if source.tree is not None:
-            package.code[_shown(target, project)] = source.tree
+            package.modules[_shown(target, project)] = source.tree
         package.requirements = requirements_of(target.parent, project)
         return package
     return None
@@ -204,7 +204,7 @@ def read_archive(target: Path, origin: str, project: Path, layer: bool) -> Packa
                 package.names.add(inside.split("/")[0].split(".")[0])
                 if info.filename.endswith(".py") and info.file_size < 2_000_000:
                     try:
-                        package.code[f"{_shown(target, project)}!{info.filename}"] = ast.parse(archive.read(info))
+                        package.modules[f"{_shown(target, project)}!{info.filename}"] = ast.parse(archive.read(info))
                     except (SyntaxError, ValueError, RecursionError, MemoryError):
                         continue
                 if info.filename == "requirements.txt":
@@ -242,10 +242,10 @@ def _requirement_names(text: str) -> set[str]:
     return names
 
 
-def uses_layers(tree: "Project") -> bool:
+def uses_layers(code: "Project") -> bool:
     """Whether the app gives any function a layer (or creates one)."""
-    for path in tree.app_files():
-        module = tree.sources[path].tree
+    for path in code.app_files():
+        module = code.sources[path].tree
         for node in ast.walk(module) if module else []:
             if isinstance(node, ast.keyword) and node.arg == "layers":
                 return True

@@ -23,6 +23,8 @@ NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_mo
 # Larger Python files are not read: generated code or data (parsing 5 MB takes Python
 # about 7 s and 600 MB).
 LARGEST_SOURCE_BYTES = 1_000_000
+# How many times the walk through the app's imports starts again for a longer sys.path.
+LONGEST_PATH_CHANGES = 5
 # How deep the static evaluation of an expression goes before it gives up.
 DEEPEST_EXPRESSION = 40
 
@@ -130,13 +132,22 @@ class App:
         start = self.entry.parent if self.entry else project
         self.path = [start, *(project / entry for entry in command.pythonpath)]
         self.complete = True
-        self.modules: dict[Path, str] = {}  # file -> the name it is imported as
-        self.unresolved: list[Unresolved] = []
-        if self.entry is not None:
-            self.modules[self.entry] = "__main__"
-        elif command.module:
-            self._import(command.module, project, None)
-        self._follow()
+        # A folder the code adds to sys.path late in the walk may hold modules imported
+        # earlier: walk again until the path stops growing.
+        for _ in range(LONGEST_PATH_CHANGES):
+            path = list(self.path)
+            self.modules: dict[Path, str] = {}  # file -> the name it is imported as
+            self.unresolved: list[Unresolved] = []
+            self.not_found: list[tuple[Path, ast.AST, str]] = []  # imports not found in the project
+            if self.entry is not None:
+                self.modules[self.entry] = "__main__"
+            elif command.module:
+                self._import(command.module)
+            self._follow()
+            if self.path == path:
+                break
+        for importer, node, dotted in self.not_found:
+            self._missing(importer, node, dotted)
 
     def reached(self) -> list[Path]:
         """The files the app imports (its script first)."""
@@ -152,7 +163,7 @@ class App:
             found = _find_in(part, found.folders)
         return found
 
-    def _import(self, dotted: str, where: Path, node: ast.AST | None) -> Found | None:
+    def _import(self, dotted: str) -> Found | None:
         """Import `dotted` (and each package above it): its files join the app's modules."""
         found = None
         parts = dotted.split(".")
@@ -195,13 +206,13 @@ class App:
         else:
             modules = [alias.name for alias in node.names]
         for dotted in modules:
-            found = self._import(dotted, path, node)
-            if found is None:
-                self._missing(path, node, dotted, guarded)
-            elif isinstance(node, ast.ImportFrom):
+            found = self._import(dotted)
+            if found is None and not guarded:
+                self.not_found.append((path, node, dotted))
+            elif found is not None and isinstance(node, ast.ImportFrom):
                 for alias in node.names:  # `from package import submodule`
                     if alias.name != "*" and found.folders:
-                        self._import(f"{dotted}.{alias.name}", path, node)
+                        self._import(f"{dotted}.{alias.name}")
         return [file for file in self.modules if file not in before]
 
     def _absolute(self, path: Path, node: ast.ImportFrom) -> str | None:
@@ -220,10 +231,10 @@ class App:
         base = ".".join(parts[: len(parts) - node.level + 1])
         return f"{base}.{node.module}" if node.module else base
 
-    def _missing(self, path: Path, node: ast.AST, dotted: str, guarded: bool) -> None:
+    def _missing(self, path: Path, node: ast.AST, dotted: str) -> None:
         """An import not found in the project: a failure only where the project has that
         module somewhere else, off the app's path (a dependency is found in site-packages)."""
-        if guarded or not self.complete:
+        if not self.complete:
             return
         first = dotted.split(".")[0]
         inside = self.find(first)
@@ -279,7 +290,7 @@ class App:
                 folder = PathEvaluator(self.project, path, tree).evaluate(value)
                 if folder is None:
                     self.complete = False
-                else:
+                elif folder not in self.path:
                     self.path.append(folder)
         for node in ast.walk(tree):  # sys.path = [...] or sys.path += [...]
             if isinstance(node, ast.Assign | ast.AugAssign):
