@@ -217,16 +217,27 @@ class App:
 
     def _absolute(self, path: Path, node: ast.ImportFrom) -> str | None:
         """The absolute name of a relative import, or None (recorded) when there is none."""
+        name = self.imported_module(path, node)
+        if name is None:
+            importer = self.modules.get(path, "")
+            package = importer if path.name == "__init__.py" else importer.rpartition(".")[0]
+            reason = (
+                "a relative import beyond the top-level package"
+                if package and importer != "__main__"
+                else "a relative import in a module that is not imported as part of a package"
+            )
+            self.unresolved.append(Unresolved(path, node, "", reason))
+        return name
+
+    def imported_module(self, path: Path, node: ast.ImportFrom) -> str | None:
+        """The absolute name of the module a `from ... import` in `path` imports from; None
+        for a relative import that has no package to be relative to."""
+        if not node.level:
+            return node.module
         importer = self.modules.get(path, "")
         package = importer if path.name == "__init__.py" else importer.rpartition(".")[0]
-        if importer == "__main__" or not package:
-            self.unresolved.append(
-                Unresolved(path, node, "", "a relative import in a module that is not imported as part of a package")
-            )
-            return None
-        parts = package.split(".")
+        parts = package.split(".") if package and importer != "__main__" else []
         if node.level > len(parts):
-            self.unresolved.append(Unresolved(path, node, "", "a relative import beyond the top-level package"))
             return None
         base = ".".join(parts[: len(parts) - node.level + 1])
         return f"{base}.{node.module}" if node.module else base

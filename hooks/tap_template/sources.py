@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tap_template.definitions import Definitions, Key
 from tap_template.findings import ERROR, WARNING, Finding, finding
 from tap_template.functions import check_function_imports
 from tap_template.modules import (
     App,
+    AppCommand,
     Source,
     absolute_imports,
     called_name,
@@ -49,7 +51,7 @@ class Project:
     root: Path
     sources: dict[Path, Source]
     config: dict | None  # cdktf.json, when it is a JSON object
-    app: App | None  # None when cdktf.json names no Python script that exists
+    app: App  # without modules when cdktf.json names no Python script that exists
 
     @property
     def trees(self) -> dict[Path, ast.Module]:
@@ -58,9 +60,12 @@ class Project:
     def app_files(self) -> list[Path]:
         """The files the synth runs: the app's imports, or every file but tests when the
         app is unknown."""
-        if self.app is not None:
+        if self.app.modules:
             return [path for path in self.app.reached() if path in self.sources]
         return [path for path in self.sources if not is_test(self.root, path)]
+
+    def definitions(self) -> Definitions:
+        return Definitions(self.app, self.sources, self.app_files())
 
     def where(self, path: Path, node: ast.AST) -> str:
         return where(self.root, path, node)
@@ -74,7 +79,7 @@ def read_project(project: Path) -> Project:
         usual = next((name for name in USUAL_SCRIPTS if (project / name).is_file()), None)
         command = parse_app(f"python {usual}") if usual else None
     runs = command is not None and (command.module or (project / command.script).is_file())
-    return Project(project, sources, config, App(project, sources, command) if runs else None)
+    return Project(project, sources, config, App(project, sources, command if runs else AppCommand(None, None, [])))
 
 
 def is_test(project: Path, path: Path) -> bool:
@@ -390,41 +395,15 @@ class Signature:
         return problems
 
 
-class Classes:
-    """The classes of the app's modules, by name, with what they derive from."""
-
-    def __init__(self, code: Project) -> None:
-        self.defined: dict[str, tuple[Path, ast.ClassDef]] = {}
-        for path in code.app_files():
-            module = code.sources[path].tree
-            for node in ast.walk(module) if module else []:
-                if isinstance(node, ast.ClassDef):
-                    self.defined.setdefault(node.name, (path, node))
-
-    def bases(self, name: str) -> Iterator[tuple[Path, ast.ClassDef]]:
-        """The class and its project ancestors, nearest first."""
-        seen = set()
-        while name in self.defined and name not in seen:
-            seen.add(name)
-            path, node = self.defined[name]
-            yield path, node
-            parents = [called_name(base) for base in node.bases]
-            name = next((parent for parent in parents if parent in self.defined), "")
-
-    def derives_from(self, name: str, bases: set[str]) -> bool:
-        return any(called_name(base) in bases for _, node in self.bases(name) for base in node.bases)
-
-    def signature(self, name: str) -> Signature | None:
-        """The __init__ a call of the class binds to, when the project defines it."""
-        for _, node in self.bases(name):
-            init = next(
-                (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None
-            )
-            if init is not None and not init.decorator_list:
-                return Signature.of(name, init)
-            if any(_is_method(item, "__new__") for item in node.body):
-                return None
-        return None
+def signature(definitions: Definitions, key: Key) -> Signature | None:
+    """The __init__ a call of the class binds to, when the project defines it."""
+    for _, node in definitions.bases(key):
+        init = next((item for item in node.body if _is_method(item, "__init__")), None)
+        if init is not None and not init.decorator_list:
+            return Signature.of(key[1], init)
+        if any(_is_method(item, "__new__") for item in node.body):
+            return None
+    return None
 
 
 def _is_method(node: ast.AST, name: str) -> bool:
@@ -434,37 +413,29 @@ def _is_method(node: ast.AST, name: str) -> bool:
 def check_calls(code: Project) -> list[Finding]:
     """Constructs of the project created with arguments their __init__ does not take (a
     TypeError at synth), and stacks named by a literal."""
-    classes = Classes(code)
+    definitions = code.definitions()
     findings = []
-    for path in code.app_files():
-        module = code.sources[path].tree
-        if module is None:
-            continue
+    for path, module in definitions.trees.items():
         for node in ast.walk(module):
             if not isinstance(node, ast.Call):
                 continue
-            name = called_name(node.func)
-            if isinstance(node.func, ast.Attribute) and not (
-                isinstance(node.func.value, ast.Name) and node.func.value.id != "self"
-            ):
-                continue  # a method, not a class of the project
-            if name not in classes.defined or not classes.derives_from(name, CONSTRUCT_BASES):
+            key = definitions.callee(path, node.func)
+            if key not in definitions.classes or not definitions.derives_from(key, CONSTRUCT_BASES):
                 continue
-            signature = classes.signature(name)
-            if signature is None:
+            called = signature(definitions, key)
+            if called is None:
                 continue
-            defined_in = classes.defined[name][0].relative_to(code.root)
-            hint = f"make the call and the parameters of {name}.__init__ in {defined_in} agree"
+            hint = f"make the call and the parameters of {key[1]}.__init__ in {key[0].relative_to(code.root)} agree"
             findings += [
-                finding("stack-call", f"the {name} call {problem}", code.where(path, node), hint)
-                for problem in signature.problems(node)
+                finding("stack-call", f"the {key[1]} call {problem}", code.where(path, node), hint)
+                for problem in called.problems(node)
             ]
-            if path == (code.app.entry if code.app else None) and classes.derives_from(name, {STACK_BASE}):
-                findings += check_stackcalled_name(code, path, module, node, signature)
+            if path == code.app.entry and definitions.derives_from(key, {STACK_BASE}):
+                findings += check_stack_name(code, path, module, node, called)
     return findings
 
 
-def check_stackcalled_name(
+def check_stack_name(
     code: Project, path: Path, module: ast.Module, call: ast.Call, signature: Signature
 ) -> list[Finding]:
     """The stack's name (its second parameter) is a literal: the same stack in every environment."""
@@ -497,8 +468,6 @@ def check_stackcalled_name(
 def check_imports(code: Project) -> list[Finding]:
     """Imports of the app that fail when `cdktf synth` runs it (ModuleNotFoundError, ImportError).
     A name the project's dependencies or the standard library provide is found in site-packages."""
-    if code.app is None:
-        return []
     dependencies = {name.replace("-", "_") for name in main_packages(code.root)}
     installed = FRAMEWORK_MODULES | dependencies | set(sys.stdlib_module_names)
     return [
@@ -571,90 +540,80 @@ class Creations:
     """What the app's code creates, following the classes and functions of the project it
     calls: providers, and resources or data sources of provider bindings."""
 
-    def __init__(self, code: Project, classes: Classes) -> None:
-        self.classes = classes
-        self.functions: dict[str, ast.FunctionDef] = {}
+    def __init__(self, code: Project, definitions: Definitions) -> None:
+        self.definitions = definitions
         self.bindings: set[str] = set()  # names imported from provider bindings, providers aside
         self.providers: set[str] = set()
         # Bindings `cdktf get` generates for Terraform modules create no provider resources.
         modules = {name for _, name in _dependencies(code.config, "terraformModules")} - set(
             listed_providers(code.config)
         )
-        for path in code.app_files():
-            module = code.sources[path].tree
-            for node in module.body if module else []:
-                if isinstance(node, ast.FunctionDef):
-                    self.functions.setdefault(node.name, node)
-            for node in ast.walk(module) if module else []:
+        for module in definitions.trees.values():
+            for node in ast.walk(module):
                 if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     top, _, rest = node.module.partition(".")
                     if top == "imports" and rest.split(".")[0] in modules:
                         continue
                     if top.startswith(PREBUILT_BINDINGS) or top == "imports":
-                        is_provider = node.module.endswith(".provider")
-                        for alias in node.names:
-                            target = self.providers if is_provider else self.bindings
-                            target.add(alias.asname or alias.name)
+                        target = self.providers if node.module.endswith(".provider") else self.bindings
+                        target |= {alias.asname or alias.name for alias in node.names}
 
     def is_provider(self, name: str) -> bool:
         return name in self.providers or name.endswith("Provider")
 
-    def creates(self, scope: ast.AST, seen: set[str] | None = None) -> tuple[bool, bool]:
-        """(creates a provider, creates a resource) within `scope`, through what it calls."""
-        seen = set() if seen is None else seen
+    def creates(self, key: Key, seen: set[Key]) -> tuple[bool, bool]:
+        """(creates a provider, creates a resource): the class (with its project ancestors)
+        or function `key`, through the project's classes and functions it calls."""
+        seen.add(key)
+        bodies = [node for _, node in self.definitions.bases(key)] or [self.definitions.functions[key]]
         provider = resource = False
-        for node in ast.walk(scope):
+        for node in (node for body in bodies for node in ast.walk(body)):
             if not isinstance(node, ast.Call):
                 continue
+            callee = self.definitions.callee(key[0], node.func)
             name = called_name(node.func)
-            if self.is_provider(name):
+            if callee is not None:
+                if callee not in seen:
+                    more_provider, more_resource = self.creates(callee, seen)
+                    provider, resource = provider or more_provider, resource or more_resource
+            elif self.is_provider(name):
                 provider = True
             elif name in self.bindings and len(node.args) + len(node.keywords) >= 2:
                 resource = True
-            elif name not in seen and (name in self.classes.defined or name in self.functions):
-                seen.add(name)
-                bodies = [node for _, node in self.classes.bases(name)] or [self.functions[name]]
-                for body in bodies:
-                    more_provider, more_resource = self.creates(body, seen)
-                    provider, resource = provider or more_provider, resource or more_resource
         return provider, resource
 
 
 def check_stack_providers(code: Project) -> list[Finding]:
     """A TerraformStack of the app that creates resources of provider bindings and, through
     everything it creates, no provider: cdktf's validation stops the synth."""
-    classes = Classes(code)
-    creations = Creations(code, classes)
-    app_files = code.app_files()
+    definitions = code.definitions()
+    creations = Creations(code, definitions)
     outside = [
         node
-        for path in app_files
-        for node in _outside_classes(code.sources[path].tree)
+        for module in definitions.trees.values()
+        for node in _outside_classes(module)
         if isinstance(node, ast.Call) and creations.is_provider(called_name(node.func))
     ]
     skips_validation = any(
         isinstance(node, ast.keyword) and node.arg == "skip_validation"
-        for path in app_files
-        for node in ast.walk(code.sources[path].tree or ast.Module([], []))
+        for module in definitions.trees.values()
+        for node in ast.walk(module)
     )
     if outside or skips_validation:
         return []  # a provider created outside the classes may be the stack's
     findings = []
-    for name, (path, stack) in classes.defined.items():
-        if path not in app_files or not classes.derives_from(name, {STACK_BASE}):
+    for key, stack in definitions.classes.items():
+        if not definitions.derives_from(key, {STACK_BASE}):
             continue
-        provider, resource = False, False
-        for _, body in classes.bases(name):
-            more_provider, more_resource = creations.creates(body, {name})
-            provider, resource = provider or more_provider, resource or more_resource
+        provider, resource = creations.creates(key, set())
         if resource and not provider:
             findings.append(
                 finding(
                     "stack-provider",
-                    f"TerraformStack {name} creates resources but no provider, in itself or in the constructs "
+                    f"TerraformStack {key[1]} creates resources but no provider, in itself or in the constructs "
                     "it creates; synth fails with 'Found resources without a matching provider construct'",
-                    code.where(path, stack),
-                    f"make it a constructs.Construct inside the main stack, or create a provider in {name}",
+                    code.where(key[0], stack),
+                    f"make it a constructs.Construct inside the main stack, or create a provider in {key[1]}",
                 )
             )
     return findings

@@ -1,0 +1,89 @@
+"""What a name in the app's code refers to: the classes and functions the project's modules
+define at their top level, found through imports as Python binds them (re-exports of a
+package's __init__ too). A name that comes from outside the project refers to nothing here.
+"""
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from tap_template.modules import App, Source, called_name
+
+Key = tuple[Path, str]  # the file that defines it, and its name
+
+
+class Definitions:
+    def __init__(self, app: App, sources: dict[Path, Source], files: list[Path]) -> None:
+        self.app = app
+        self.trees = {path: sources[path].tree for path in files if sources[path].tree is not None}
+        self.classes: dict[Key, ast.ClassDef] = {}
+        self.functions: dict[Key, ast.FunctionDef] = {}
+        for path, tree in self.trees.items():
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef):
+                    self.classes[(path, node.name)] = node
+                elif isinstance(node, ast.FunctionDef):
+                    self.functions[(path, node.name)] = node
+
+    def callee(self, path: Path, function: ast.expr) -> Key | None:
+        """The project class or function that `function` (a call's callee, a base class)
+        names in the module at `path`."""
+        if isinstance(function, ast.Name):
+            return self.lookup(path, function.id)
+        if isinstance(function, ast.Attribute):
+            module = self.module_named(path, ast.unparse(function.value))
+            return self.lookup(module, function.attr) if module else None
+        return None
+
+    def lookup(self, path: Path, name: str, seen: frozenset[Key] = frozenset()) -> Key | None:
+        """The class or function `name` is bound to in the module at `path`."""
+        key = (path, name)
+        if key in self.classes or key in self.functions:
+            return key
+        if key in seen or path not in self.trees:
+            return None
+        for node in ast.walk(self.trees[path]):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            for alias in node.names:
+                if (alias.asname or alias.name) == name:
+                    module = self.app.imported_module(path, node)
+                    found = self.app.find(module) if module else None
+                    if found is None or found.file is None:
+                        return None  # from outside the project, or a namespace package
+                    return self.lookup(found.file, alias.name, seen | {key})
+        return None
+
+    def module_named(self, path: Path, dotted: str) -> Path | None:
+        """The project module a dotted name refers to in the module at `path`
+        (`import lib.stacks as stacks`, `import lib.stacks`, `from lib import stacks`)."""
+        for node in ast.walk(self.trees.get(path) or ast.Module([], [])):
+            for alias in node.names if isinstance(node, ast.Import | ast.ImportFrom) else []:
+                if (alias.asname or alias.name) != dotted:
+                    continue
+                if isinstance(node, ast.Import):
+                    target = alias.name
+                else:
+                    module = self.app.imported_module(path, node)
+                    target = f"{module}.{alias.name}" if module else None
+                found = self.app.find(target) if target else None
+                return found.file if found else None
+        return None
+
+    def bases(self, key: Key) -> Iterator[tuple[Key, ast.ClassDef]]:
+        """The class and its ancestors that the project defines, nearest first."""
+        seen = set()
+        pending = [key]
+        while pending:
+            current = pending.pop(0)
+            if current in seen or current not in self.classes:
+                continue
+            seen.add(current)
+            node = self.classes[current]
+            yield current, node
+            pending += [parent for base in node.bases if (parent := self.callee(current[0], base))]
+
+    def derives_from(self, key: Key, names: set[str]) -> bool:
+        """Whether the class derives, through the project's classes, from one named in `names`
+        (a class of a library: TerraformStack, Construct)."""
+        return any(called_name(base) in names for _, node in self.bases(key) for base in node.bases)

@@ -1,0 +1,5 @@
+"""The app's stacks."""
+
+from .vpc_stack import VpcStack
+
+__all__ = ["VpcStack"]
