@@ -100,6 +100,7 @@ def check_sources(project: Path) -> list[Finding]:
     findings += check_calls(code)
     findings += check_imports(code)
     findings += check_stack_providers(code)
+    findings += check_construct_scope(code)
     findings += check_function_imports(code)
     framework = installed_framework(project)
     app_files = set(code.app_files())
@@ -109,7 +110,7 @@ def check_sources(project: Path) -> list[Finding]:
         if not is_test(project, path):
             findings += check_builtin_shadowing(project, path, module)
         if path in app_files:
-            for check in (check_construct_scope, check_security_group_rules, check_environment_tag):
+            for check in (check_security_group_rules, check_environment_tag):
                 findings += check(project, path, module)
     return findings
 
@@ -530,12 +531,6 @@ def check_builtin_shadowing(project: Path, path: Path, module: ast.Module) -> li
     return findings
 
 
-def _classes(module: ast.Module, base: str) -> Iterator[ast.ClassDef]:
-    for node in ast.walk(module):
-        if isinstance(node, ast.ClassDef) and any(called_name(parent) == base for parent in node.bases):
-            yield node
-
-
 class Creations:
     """What the app's code creates, following the classes and functions of the project it
     calls: providers, and resources or data sources of provider bindings."""
@@ -630,32 +625,45 @@ def _outside_classes(module: ast.Module | None) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def check_construct_scope(project: Path, path: Path, module: ast.Module) -> list[Finding]:
-    """Children created with the constructor's scope land beside the construct, not in it."""
+def check_construct_scope(code: Project) -> list[Finding]:
+    """Children created with the constructor's scope land beside the construct, not in it.
+    In a stack, whose scope is the app, that is outside any stack: the synth fails (a new
+    TerraformStack there is a sibling stack, which is how CDKTF apps make several). In a
+    construct, the child lands in the construct's parent: it works, but two such
+    constructs collide on the child's id."""
+    definitions = code.definitions()
     findings = []
-    for cls in _classes(module, "TerraformStack"), _classes(module, "Construct"):
-        for construct in cls:
-            init = next((n for n in construct.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
-            if init is None or len(init.args.args) < 2:
+    for key, construct in definitions.classes.items():
+        in_stack = definitions.derives_from(key, {STACK_BASE})
+        if not (in_stack or definitions.derives_from(key, CONSTRUCT_BASES)):
+            continue
+        init = next((item for item in construct.body if _is_method(item, "__init__")), None)
+        if init is None or len(init.args.args) < 2:
+            continue
+        scope = init.args.args[1].arg
+        for node in ast.walk(init):
+            if not (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == scope
+                and not (isinstance(node.func, ast.Attribute) and node.func.attr == "__init__")
+            ):
                 continue
-            scope = init.args.args[1].arg
-            for node in ast.walk(init):
-                if (
-                    isinstance(node, ast.Call)
-                    and node.args
-                    and isinstance(node.args[0], ast.Name)
-                    and node.args[0].id == scope
-                    and not (isinstance(node.func, ast.Attribute) and node.func.attr == "__init__")
-                ):
-                    findings.append(
-                        finding(
-                            "construct-scope",
-                            f"{called_name(node.func)} is created with `{scope}`, the scope of {construct.name}, "
-                            f"so it lands outside {construct.name}",
-                            where(project, path, node),
-                            "create child constructs with self as their scope",
-                        )
-                    )
+            created = definitions.callee(key[0], node.func)
+            if created is not None and definitions.derives_from(created, {STACK_BASE}):
+                continue
+            name, outer = called_name(node.func), "the app, outside any stack" if in_stack else "its parent"
+            findings.append(
+                Finding(
+                    "construct-scope",
+                    ERROR if in_stack else WARNING,
+                    f"{name} is created with `{scope}`, the scope of {key[1]}, so it lands in {outer}"
+                    + (": the synth fails for the resources in it" if in_stack else ""),
+                    code.where(key[0], node),
+                    "create child constructs with self as their scope",
+                )
+            )
     return findings
 
 
