@@ -57,7 +57,18 @@ def test_rule_flags_its_fixture(tmp_path, rule, variant):
     assert status == (1 if any(found["severity"] == ERROR for found in findings) else 0)
 
 
-@pytest.mark.parametrize(("rule", "variant"), [case for case in VARIANTS if case[1].startswith("warned")])
+# Its f-string is Python 3.12's syntax: only an older Python has a finding to give.
+NEWER_SYNTAX = pytest.mark.skipif(sys.version_info >= (3, 12), reason="this Python reads the fixture's syntax")
+
+
+@pytest.mark.parametrize(
+    ("rule", "variant"),
+    [
+        pytest.param(*case, marks=[NEWER_SYNTAX] if "newer-python" in case[1] else [])
+        for case in VARIANTS
+        if case[1].startswith("warned")
+    ],
+)
 def test_rule_warns_where_it_cannot_be_sure(tmp_path, rule, variant):
     status, findings = findings_of(fixture_project(tmp_path, rule, variant))
     assert findings and {(found["rule"], found["severity"]) for found in findings} == {(rule, WARNING)}

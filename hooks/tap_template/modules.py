@@ -11,6 +11,7 @@ says "the synth fails" looks only at those.
 
 import ast
 import os
+import re
 import shlex
 import stat
 import sys
@@ -23,6 +24,9 @@ NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_mo
 # Larger Python files are not read: generated code or data (parsing 5 MB takes Python
 # about 7 s and 600 MB).
 LARGEST_SOURCE_BYTES = 1_000_000
+# Syntax that Python 3.12 reads and 3.11 does not: f-strings that nest quotes, backslashes
+# or comments (PEP 701), type parameters and `type` statements (PEP 695).
+NEWER_SYNTAX = re.compile(r"\b[rRbB]?[fF][rR]?[\"']|^\s*type\s+\w+.*=|^\s*(def|class)\s+\w+\[")
 # How many times the walk through the app's imports starts again for a longer sys.path.
 LONGEST_PATH_CHANGES = 5
 # How deep the static evaluation of an expression goes before it gives up.
@@ -38,6 +42,7 @@ class Source:
     tree: ast.Module | None
     problem: str | None = None
     skipped: str | None = None
+    newer_python: bool = False  # the problem may be syntax that a newer Python reads
 
 
 def source_files(project: Path) -> Iterator[Path]:
@@ -65,7 +70,9 @@ def read_source(path: Path) -> Source:
         return Source(path, ast.parse(data, filename=str(path)))
     except SyntaxError as error:
         line = f" (line {error.lineno})" if error.lineno else ""
-        return Source(path, None, f"Python cannot compile it: {error.msg}{line}")
+        text = data.splitlines()[error.lineno - 1].decode(errors="replace") if error.lineno else ""
+        newer = sys.version_info < (3, 12) and bool(NEWER_SYNTAX.search(text) or "f-string" in str(error.msg))
+        return Source(path, None, f"Python cannot compile it: {error.msg}{line}", newer_python=newer)
     except (ValueError, UnicodeDecodeError) as error:  # null bytes, a wrong encoding
         return Source(path, None, f"Python cannot compile it: {error}")
     except (RecursionError, MemoryError):

@@ -315,15 +315,16 @@ def check_syntax(code: Project) -> list[Finding]:
             )
         if source.problem is None:
             continue
-        if newer and "compile" in source.problem:
+        if source.newer_python or (newer and "compile" in source.problem):
+            running = ".".join(map(str, sys.version_info[:2]))
             findings.append(
                 Finding(
                     "python-syntax",
                     WARNING,
-                    f"{relative}: {source.problem}; the project declares Python {newer}, newer than the Python "
-                    "running tap-doctor, which may not know its syntax",
-                    str(relative),
-                    f"run tap-doctor with Python {newer}",
+                    f"{relative}: {source.problem}. tap-doctor runs on Python {running}, and a newer Python "
+                    f"({newer or '3.12'}) may read this syntax",
+                    f"{relative}:{_line(source.problem)}",
+                    f"run tap-doctor with the project's Python ({newer or '3.12 or newer'}) to know",
                 )
             )
         elif path in app_files:
