@@ -86,24 +86,43 @@ class AppCommand:
     script: Path | None  # relative to the project
     module: str | None
     pythonpath: list[str]
+    folder: Path = Path()  # where it runs, relative to the project (`cd lib && ...`)
 
 
 def parse_app(app: str) -> AppCommand | None:
-    """The Python script or module an app command runs; None when it names neither."""
+    """The Python script or module an app command runs; None when it names neither. The
+    command may set variables (`PYTHONPATH=. python3 tap.py`) and change folder first
+    (`cd lib && python main.py`)."""
     try:
-        words = shlex.split(app)
+        lexer = shlex.shlex(app, posix=True, punctuation_chars=";&|")
+        lexer.whitespace_split = True
+        words = list(lexer)
     except ValueError:
         return None
+    folder, command = Path(), []
+    for word in [*words, ";"]:
+        if word.strip(";&|"):
+            command.append(word)
+            continue
+        if len(command) == 2 and command[0] == "cd":
+            folder = folder / command[1]
+        elif parsed := _python_command(command, folder):
+            return parsed
+        command = []
+    return None
+
+
+def _python_command(words: list[str], folder: Path) -> AppCommand | None:
     pythonpath: list[str] = []
     while words and (assignment := words[0].partition("="))[1] and assignment[0].isidentifier():
         if assignment[0] == "PYTHONPATH":  # `PYTHONPATH=. python3 tap.py`
-            pythonpath += [entry for entry in assignment[2].split(os.pathsep) if entry]
+            pythonpath += [str(folder / entry) for entry in assignment[2].split(os.pathsep) if entry]
         words = words[1:]
     for index, word in enumerate(words):
         if word == "-m" and index + 1 < len(words):
-            return AppCommand(None, words[index + 1], pythonpath)
+            return AppCommand(None, words[index + 1], pythonpath, folder)
         if word.endswith(".py"):
-            return AppCommand(Path(word), None, pythonpath)
+            return AppCommand(folder / word, None, pythonpath, folder)
     return None
 
 
@@ -136,7 +155,8 @@ class App:
         self.project = project
         self.sources = sources
         self.entry = project / command.script if command.script else None
-        start = self.entry.parent if self.entry else project
+        # Python puts the script's folder first on sys.path; with -m, the working folder.
+        start = self.entry.parent if self.entry else project / command.folder
         self.path = [start, *(project / entry for entry in command.pythonpath)]
         self.complete = True
         # A folder the code adds to sys.path late in the walk may hold modules imported
