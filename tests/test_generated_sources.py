@@ -8,6 +8,9 @@ import sys
 import pytest
 
 from rendering import ALL_SERVICES, COPIER_YML, render, service_answers
+from tap_template.findings import ERROR, RULES, WARNING, Settings
+
+STATE_RULES = ("remote-backend", "state-encryption", "state-locking")
 
 PLACEHOLDERS = {
     "a literal region": re.compile("|".join(COPIER_YML["_aws_regions"])),
@@ -101,3 +104,11 @@ def test_ruff_settings_refuse_builtin_shadowing_and_relative_imports(project):
     assert "A002 Function argument `id` is shadowing a Python builtin" in lint.stdout
     assert "A002 Function argument `type` is shadowing a Python builtin" in lint.stdout
     assert "TID252" in lint.stdout
+
+
+def test_the_state_rules_fail_the_verification_of_a_generated_project(project):
+    """Analysis 001, failure 2: tap-doctor warns about state kept locally, unencrypted or
+    unlocked in any project; a generated project's settings make those errors."""
+    severity = Settings.load(project).severity
+    assert {rule: severity.get(rule) for rule in STATE_RULES} == dict.fromkeys(STATE_RULES, ERROR)
+    assert {RULES[rule].severity for rule in STATE_RULES} == {WARNING}

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from tap_template.findings import WARNING, Finding, Settings, finding
+from tap_template.findings import ERROR, WARNING, Finding, Settings, finding
 
 # Backends that keep the state off the machine that runs Terraform.
 REMOTE_BACKENDS = {"s3", "gcs", "azurerm", "remote", "cloud", "http", "consul", "pg", "kubernetes", "oss", "cos"}
@@ -59,10 +59,16 @@ NAME_SCOPED_BY = {
     "aws_autoscaling_lifecycle_hook": "autoscaling_group_name",
 }
 COST_TAGS = ("CostCenter", "Owner", "Application")
+# Placeholders, with what they cause: a hosted zone that does not exist fails the deploy;
+# an example domain or account id deploys, and points at nothing real (a warning).
 PLACEHOLDERS = (
-    (re.compile(r"\bZ1234\w*|\bZ0{5,}\w*|\bZEXAMPLE\w*", re.IGNORECASE), "a placeholder hosted zone id"),
-    (re.compile(r"\bexample\.(com|org|net)\b", re.IGNORECASE), "an example.* domain"),
-    (re.compile(r"\b(123456789012|111111111111|000000000000)\b"), "a placeholder account id"),
+    (
+        re.compile(r"\bZ1234\w*|\bZ0{5,}\w*|\bZEXAMPLE\w*", re.IGNORECASE),
+        "a placeholder hosted zone id, so the deploy fails (no such hosted zone)",
+        ERROR,
+    ),
+    (re.compile(r"\bexample\.(com|org|net)\b", re.IGNORECASE), "an example.* domain, which no one here owns", WARNING),
+    (re.compile(r"\b(123456789012|111111111111|000000000000)\b"), "a placeholder account id", WARNING),
 )
 # Below this, a reservation on a function behind an API is worth a look when no load is stated.
 UNSTATED_LOAD_RESERVATION = 100
@@ -182,7 +188,8 @@ def check_state(name: str, stack: dict) -> list[Finding]:
         findings.append(
             finding(
                 "remote-backend",
-                f"stack {name} keeps its state on the machine that runs Terraform",
+                f"stack {name} keeps its state on the machine that runs Terraform: a CI job loses it, and no "
+                "one else can see or lock it",
                 name,
                 "add an S3Backend (bucket, key with the environment suffix, region, encrypt=True, locking)",
             )
@@ -193,7 +200,8 @@ def check_state(name: str, stack: dict) -> list[Finding]:
         findings.append(
             finding(
                 "state-encryption",
-                f"the S3 backend of {name} does not encrypt the state, which holds secrets",
+                f"the S3 backend of {name} does not ask for encryption of the state, which holds secrets (S3 "
+                "encrypts new objects by default; a bucket policy that demands encryption refuses the write)",
                 f"{name}: terraform.backend.s3",
                 "pass encrypt=True to S3Backend",
             )
@@ -243,11 +251,12 @@ def check_placeholders(name: str, stack: dict, stack_dir: Path, settings: Settin
     findings = []
     for _, address, config in resources(stack):
         for text in strings(config):
-            for pattern, what in PLACEHOLDERS:
+            for pattern, what, severity in PLACEHOLDERS:
                 if found := pattern.search(text):
                     findings.append(
-                        finding(
+                        Finding(
                             "placeholder",
+                            severity,
                             f"{address} refers to {what}: {found[0]!r}",
                             f"{name}: {address}",
                             "refer to a resource of the stack (its zone_id, dns_name, arn) or to a setting",
