@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from doctoring import doctor, fixture_project
+from doctoring import DOCTOR, doctor, fixture_project
 
 Change = Callable[[Path], None]
 
@@ -222,3 +222,20 @@ def test_findings_are_sorted_by_line_as_a_number(tmp_path):
     result = doctor(project, "--format", "json", "--synthesized")
     numbers = [int(found["location"].rsplit(":", 1)[1]) for found in json.loads(result.stdout)]
     assert len(numbers) == 60 and numbers == sorted(numbers)
+
+
+def test_an_interpreter_given_for_an_app_without_one_exits_2(tmp_path):
+    """TAP_TEMPLATE_PYTHON replaces the app's interpreter; an app that names none is the
+    doctor's usage, not the project's defect."""
+    project = fixture_project(tmp_path)
+    write("cdktf.json", json.dumps({"language": "python", "app": "./run-synth"}))(project)
+    result = subprocess.run(
+        [sys.executable, str(DOCTOR), str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TAP_TEMPLATE_PYTHON": sys.executable},
+    )
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "TAP_TEMPLATE_PYTHON is set, but cdktf.json's app starts with no Python interpreter" in result.stderr

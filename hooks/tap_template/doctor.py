@@ -79,7 +79,11 @@ def synthesize_and_check(project: Path, app: str, settings: Settings, timeout: f
     if python is None and (missing := missing_environment(project, app)):
         return [Finding("synth", WARNING, f"not synthesized: {missing}", location, "install it, then run again")]
     try:
-        stacks = synthesize(project, app_command(app, python), timeout)
+        command = app_command(app, python)
+    except Failed as failure:  # the doctor's environment, not the project, is wrong
+        raise NotAProject(str(failure)) from None
+    try:
+        stacks = synthesize(project, command, timeout)
     except Failed as failure:
         tail = "\n".join(failure.log.rstrip().splitlines()[-15:])
         return [finding("synth", f"{failure}\n{tail}".rstrip(), location, "fix the error above, then run again")]

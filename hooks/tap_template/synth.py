@@ -62,24 +62,25 @@ def run(
         raise Failed(f"{failure} (exit status {process.returncode})", output)
 
 
-# The app command's interpreter: after the variables it sets, `pipenv run python` or `uv run python`.
+# The app command's interpreter, after the variables it sets: `pipenv run python`,
+# `uv run python`, or a plain `python`/`python3`/`python3.12`.
 MANAGED_PYTHON = re.compile(
     r"^(?P<variables>(\s*[A-Za-z_][A-Za-z0-9_]*=\S*)*\s*)(?P<python>"
     + "|".join(r"\s+".join(map(re.escape, manager.python)) for manager in (PIPENV, UV))
-    + r")(?=\s|$)"
+    + r"|python(\d(\.\d+)?)?)(?=\s|$)"
 )
 
 
 def app_command(app: str, python: str | None) -> str:
     """cdktf.json's `app`, a shell command as `cdktf synth` runs it, with `python` in place
-    of `pipenv run python` (or uv's)."""
+    of its interpreter (`pipenv run python`, `uv run python`, `python3`)."""
     if python is None:
         return app
     command, replaced = MANAGED_PYTHON.subn(lambda match: match["variables"] + shlex.quote(python), app, count=1)
     if not replaced:
         raise Failed(
-            f"{PYTHON_VARIABLE} is set, but cdktf.json's app starts with neither `pipenv run python` "
-            "nor `uv run python`"
+            f"{PYTHON_VARIABLE} is set, but cdktf.json's app starts with no Python interpreter "
+            "(`pipenv run python`, `uv run python`, `python3`) to replace"
         )
     return command
 
