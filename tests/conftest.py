@@ -27,6 +27,9 @@ from filelock import FileLock
 from matrix import CASES
 from rendering import project_requirements, render, render_verified
 
+# The doctor's fixture projects hold tests of their own: data for the doctor, not tests to run.
+collect_ignore = ["doctor_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def project_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:

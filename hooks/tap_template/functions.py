@@ -83,6 +83,8 @@ def check_function_imports(code: "Project") -> list[Finding]:
     for package in packages.values():
         if package.layer:
             continue
+        # Code that changes sys.path may find modules anywhere in its package.
+        finds_its_own = any("sys.path" in ast.unparse(module) for module in package.modules.values())
         reported: set[str] = set()
         for shown, module in package.modules.items():
             for node, guarded in imports(module):
@@ -95,14 +97,17 @@ def check_function_imports(code: "Project") -> list[Finding]:
                     reported.add(top)
                     listed = package.requirements is not None and top in package.requirements
                     if not (listed and installs):
-                        findings.append(_finding(package, shown, node, top, listed, layered, installs))
+                        found = _finding(package, shown, node, top, listed, layered or finds_its_own, installs)
+                        findings.append(found)
     return findings
 
 
-def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool, layers: bool, installs: bool):
+def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool, elsewhere: bool, installs: bool):
+    """The finding on a module `top` that the package does not hold; `elsewhere`: a layer or
+    a folder the code adds to sys.path may hold it."""
     location = f"{shown}:{node.lineno}"
     packaged = f"the package of {package.origin} ({_relative(package.root)})"
-    if package.requirements is None and not layers and not installs:
+    if package.requirements is None and not elsewhere and not installs:
         return finding(
             "lambda-imports",
             f"{top} is imported by the function's code, but neither the Lambda runtime nor {packaged} has it: "
@@ -116,7 +121,7 @@ def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool
     elif package.requirements is not None:
         why = "the package's requirements file does not list it"
     else:
-        why = "it may come from a layer or a build step of the project"
+        why = "it may come from a layer, a build step, or a folder the code adds to sys.path"
     return Finding(
         "lambda-imports",
         WARNING,
@@ -175,7 +180,10 @@ def read_package(target: Path, origin: str, project: Path, layer: bool) -> Packa
         top = target / "python" if layer and (target / "python").is_dir() else target
         for child in top.iterdir():
             package.names.add(child.name.split(".")[0])
-        for file in sorted(target.rglob("*.py")):
+        # With installed packages beside it (pip install -t), the function's own code is
+        # what lies at the top; the packages' code is theirs.
+        vendored = any(name.endswith((".dist-info", ".egg-info")) for name in os.listdir(top))
+        for file in sorted(top.glob("*.py") if vendored else target.rglob("*.py")):
             source = read_source(file)
             if source.tree is not None and "__pycache__" not in file.parts:
                 package.modules[_shown(file, project)] = source.tree
@@ -199,10 +207,13 @@ def read_archive(target: Path, origin: str, project: Path, layer: bool) -> Packa
             return None
         with zipfile.ZipFile(target) as archive:
             package = Package(origin, target, layer=layer)
-            for info in archive.infolist():
+            entries = archive.infolist()
+            vendored = any(".dist-info/" in info.filename or ".egg-info/" in info.filename for info in entries)
+            for info in entries:
                 inside = info.filename.removeprefix("python/") if layer else info.filename
                 package.names.add(inside.split("/")[0].split(".")[0])
-                if info.filename.endswith(".py") and info.file_size < 2_000_000:
+                own = not vendored or "/" not in info.filename  # see read_package
+                if own and info.filename.endswith(".py") and info.file_size < 2_000_000:
                     try:
                         package.modules[f"{_shown(target, project)}!{info.filename}"] = ast.parse(archive.read(info))
                     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -597,10 +597,16 @@ def check_stack_providers(code: Project) -> list[Finding]:
     )
     if outside or skips_validation:
         return []  # a provider created outside the classes may be the stack's
+    created = {
+        definitions.callee(path, node.func)
+        for path, module in definitions.trees.items()
+        for node in ast.walk(module)
+        if isinstance(node, ast.Call)
+    }
     findings = []
     for key, stack in definitions.classes.items():
-        if not definitions.derives_from(key, {STACK_BASE}):
-            continue
+        if key not in created or not definitions.derives_from(key, {STACK_BASE}):
+            continue  # a stack the app never creates is never synthesized
         provider, resource = creations.creates(key, set())
         if resource and not provider:
             findings.append(
@@ -652,6 +658,8 @@ def check_construct_scope(code: Project) -> list[Finding]:
             ):
                 continue
             created = definitions.callee(key[0], node.func)
+            if not called_name(node.func)[:1].isupper():
+                continue  # a function given the scope (Aspects.of, a helper), not a construct
             if created is not None and definitions.derives_from(created, {STACK_BASE}):
                 continue
             name, outer = called_name(node.func), "the app, outside any stack" if in_stack else "its parent"

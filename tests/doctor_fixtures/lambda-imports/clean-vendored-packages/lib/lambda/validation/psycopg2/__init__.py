@@ -1,0 +1,2 @@
+def connect():
+    raise NotImplementedError

@@ -1,0 +1,1 @@
+import brotli  # an optional dependency of the vendored package
