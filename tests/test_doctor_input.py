@@ -58,10 +58,11 @@ def fifo(relative: str) -> Change:
 
 
 def stack_file(content: str) -> Change:
-    return write("cdktf.out/stacks/TapStackdev/cdk.tf.json", content)
+    return write(STACK, content)
 
 
 NETWORK = "lib/constructs/network.py"
+STACK = "cdktf.out/stacks/TapStackdev/cdk.tf.json"
 BASE_TAP = (Path(__file__).parent / "doctor_fixtures" / "base" / "tap.py").read_text()
 
 # name: (change to the base project, expected exit status, the rule of an expected finding
@@ -120,6 +121,17 @@ FINDINGS = {
     "manifest not JSON": (write("cdktf.out/manifest.json", "{"), 1, "synth"),
     "stack file nested 100000 deep": (stack_file("[" * 100_000 + "]" * 100_000), 1, "synth"),
     "stack file a list": (stack_file("[]"), 1, "synth"),
+    "a function's package named longer than the system allows": (
+        edit_json(STACK, lambda stack: {**stack, "resource": {"aws_lambda_function": {"f": {"filename": "x" * 300}}}}),
+        1,
+        "lambda-package",
+    ),
+    "an app script named longer than the system allows": (with_cdktf(app=f"python {'x' * 300}.py"), 1, "cdktf-json"),
+    "a file name with a superscript digit and a finding": (
+        write("lib/area_m²1.py", "def f(id):\n    return id\n"),
+        0,
+        "builtin-shadowing",
+    ),
 }
 # Malformed input that is no defect of the project: no finding at all.
 NO_FINDINGS = {
@@ -133,8 +145,25 @@ NO_FINDINGS = {
         write("tap.py", BASE_TAP.replace("import os\n", "import os\n\nimport lib.a  # noqa: F401\n")),
     ),
     "an empty tap.py": write("tap.py", ""),
+    "regions that are not strings": edit_json(
+        STACK,
+        lambda stack: {
+            **stack,
+            "provider": {
+                "aws": [
+                    {**stack["provider"]["aws"][0], "region": ["us-east-1"]},
+                    {**stack["provider"]["aws"][0], "alias": "b", "region": 5},
+                ]
+            },
+            "resource": {"aws_cloudwatch_metric_alarm": {"a": {"provider": {"x": 1}, "alarm_name": "demo-dev"}}},
+        },
+    ),
+    "an import named longer than the system allows, guarded": write(
+        "lib/optional.py", f"try:\n    import {'x' * 300}\nexcept ImportError:\n    pass\n"
+    ),
+    "dependencies that are not a list": write("pyproject.toml", "[project]\nname = 'x'\ndependencies = 5\n"),
     "stack resources in a list, not an object": edit_json(
-        "cdktf.out/stacks/TapStackdev/cdk.tf.json", lambda stack: {**stack, "resource": [], "provider": "aws"}
+        STACK, lambda stack: {**stack, "resource": [], "provider": "aws"}
     ),
 }
 UNUSABLE = {
@@ -143,6 +172,9 @@ UNUSABLE = {
     "disable a string": (".tap-doctor.toml", 'disable = "outputs"\n', "disable must be a list of strings"),
     "a load of zero": (".tap-doctor.toml", "[load]\npeak-requests-per-second = 0\n", "must be a positive number"),
     "a load that is a boolean": (".tap-doctor.toml", "[load]\nfunction-duration-ms = true\n", "positive number"),
+    "an infinite load": (".tap-doctor.toml", "[load]\npeak-requests-per-second = inf\n", "positive number up to"),
+    "a load that is not a number": (".tap-doctor.toml", "[load]\npeak-requests-per-second = nan\n", "positive number"),
+    "a load past any machine": (".tap-doctor.toml", "[load]\nfunction-duration-ms = 1e308\n", "positive number up to"),
     "an unknown load setting": (".tap-doctor.toml", "[load]\npeak = 5\n", "unknown [load] setting peak"),
     "binary pyproject.toml": ("pyproject.toml", bytes(range(256)), "pyproject.toml is not UTF-8 text"),
     "tap-doctor settings not a table": ("pyproject.toml", '[tool]\ntap-doctor = "strict"\n', "must be a table"),

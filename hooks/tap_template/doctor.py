@@ -124,8 +124,8 @@ def _uses_cdktf(path: Path) -> bool:
 
 def sort_key(found: Finding) -> tuple:
     """Errors first, then by rule, file and line (a number: line 44 before line 129)."""
-    location = re.split(r"(\d+)", found.location)
-    return found.severity != ERROR, found.rule, [int(part) if part.isdigit() else part for part in location]
+    location = re.split(r"([0-9]+)", found.location)
+    return found.severity != ERROR, found.rule, [int(part) if part.isdecimal() else part for part in location]
 
 
 def table(findings: list[Finding]) -> str:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ERROR, WARNING = "error", "warning"
+# A load setting above this is a typo (or inf): requests a second, or milliseconds.
+LARGEST_LOAD = 1e7
 # The numbered failures of each analysis (shared/failure-analyses/<analysis>_*.txt).
 ANALYSED_FAILURES = {"001": range(1, 5), "002": range(1, 16), "003": range(1, 4)}
 
@@ -127,8 +129,10 @@ class Settings:
         if unknown:
             raise SettingsError(f"{source}: unknown [load] setting {', '.join(unknown)}")
         for name, value in load.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise SettingsError(f"{source}: [load] {name} must be a positive number, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= LARGEST_LOAD:
+                raise SettingsError(
+                    f"{source}: [load] {name} must be a positive number up to {LARGEST_LOAD:g}, not {value!r}"
+                )
         return cls(
             disable=disable,
             severity=dict(severity),

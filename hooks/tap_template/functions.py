@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tap_template.findings import WARNING, Finding, finding
-from tap_template.modules import NOT_SOURCES, PathEvaluator, absolute_imports, called_name, imports, read_source
+from tap_template.modules import (
+    NOT_SOURCES,
+    PathEvaluator,
+    absolute_imports,
+    called_name,
+    imports,
+    is_dir,
+    is_file,
+    read_source,
+)
 
 if TYPE_CHECKING:
     from tap_template.sources import Project
@@ -34,8 +43,10 @@ FUNCTION_CLASSES = {"LambdaFunction", "LambdaLayerVersion"}
 SOURCE_ARGUMENTS = {"TerraformAsset": ("path",), "DataArchiveFile": ("source_dir", "source_file")}
 REQUIREMENT_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "setup.py", "Pipfile")
 # A build step that installs packages into a folder: `pip install -r requirements.txt -t
-# build/`, in a script or as the app's subprocess arguments.
-INSTALLS = re.compile(r"\bpip3?[\"',\s]+install\b[^\n]*?[\s\"'](-t|--target)\b")
+# build/`, in a script or as the app's subprocess arguments (within a few lines).
+PIP_INSTALL = re.compile(r"\bpip3?[\"',\s]+install\b")
+TARGET_OPTION = re.compile(r"(^|[\s\"'])(-t|--target)\b")
+INSTALL_STEP_CHARACTERS = 400
 BUILD_FILES = ("*.sh", "Makefile", "*.mk", "*.yml", "*.yaml", "package.json", "*.toml", "*.cfg", "*.py")
 # Import names that differ from the distribution's name (requirements list distributions).
 IMPORT_NAMES = {
@@ -163,7 +174,7 @@ def function_packages(code: "Project") -> dict[Path, Package]:
                     target = evaluator.evaluate(given[0]) if given else None
                 else:  # a zip or file named directly, read by Terraform in the stack's folder
                     target = evaluator.evaluate(value, code.root / "cdktf.out" / "stacks" / "stack")
-                if target is None or target in packages or (target / "cdktf.json").exists():
+                if target is None or target in packages or is_file(target / "cdktf.json"):
                     continue
                 layer = called_name(node.func) == "LambdaLayerVersion"
                 package = read_package(target, code.where(path, node), code.root, layer)
@@ -175,7 +186,7 @@ def function_packages(code: "Project") -> dict[Path, Package]:
 def read_package(target: Path, origin: str, project: Path, layer: bool) -> Package | None:
     """The package at `target`: a folder, a zip, or a single Python file; None when there is
     none. A layer's modules are in its python/ folder."""
-    if target.is_dir():
+    if is_dir(target):
         package = Package(origin, target, layer=layer)
         top = target / "python" if layer and (target / "python").is_dir() else target
         for child in top.iterdir():
@@ -189,9 +200,9 @@ def read_package(target: Path, origin: str, project: Path, layer: bool) -> Packa
                 package.modules[_shown(file, project)] = source.tree
         package.requirements = requirements_of(target, project)
         return package
-    if target.suffix == ".zip" and target.is_file():
+    if target.suffix == ".zip" and is_file(target):
         return read_archive(target, origin, project, layer)
-    if target.suffix == ".py" and target.is_file():
+    if target.suffix == ".py" and is_file(target):
         source = read_source(target)
         package = Package(origin, target, {target.stem})
         if source.tree is not None:
@@ -274,10 +285,12 @@ def has_install_step(project: Path) -> bool:
             if not any(fnmatch(name, pattern) for pattern in BUILD_FILES):
                 continue
             try:
-                if file.stat().st_size < 1_000_000 and INSTALLS.search(file.read_text(errors="replace")):
-                    return True
+                text = file.read_text(errors="replace") if file.stat().st_size < 1_000_000 else ""
             except OSError:
                 continue
+            for match in PIP_INSTALL.finditer(text):
+                if TARGET_OPTION.search(text, match.end(), match.end() + INSTALL_STEP_CHARACTERS):
+                    return True
     return False
 
 

@@ -55,6 +55,22 @@ def source_files(project: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
+def is_file(path: Path) -> bool:
+    """Path.is_file, and False where the system refuses the name (longer than it allows)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """Path.is_dir, and False where the system refuses the name."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def read_source(path: Path) -> Source:
     """The file parsed as Python parses it: bytes, so that a coding cookie is honoured."""
     try:
@@ -401,11 +417,11 @@ def _find_in(name: str, folders: list[Path]) -> Found | None:
     portions = []
     for folder in folders:
         package = folder / name
-        if (package / "__init__.py").is_file():
+        if is_file(package / "__init__.py"):
             return Found(package / "__init__.py", [package])
-        if (folder / f"{name}.py").is_file():
+        if is_file(folder / f"{name}.py"):
             return Found(folder / f"{name}.py")
-        if package.is_dir():
+        if is_dir(package):
             portions.append(package)
     return Found(None, portions) if portions else None
 

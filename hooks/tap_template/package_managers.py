@@ -50,7 +50,8 @@ def main_packages(project: Path) -> set[str]:
     if manager is UV:
         table = manifest.get("project")
         requirements = table.get("dependencies") if isinstance(table, dict) else None
-        return {requirement_name(item) for item in requirements or [] if isinstance(item, str)}
+        requirements = requirements if isinstance(requirements, list) else []
+        return {requirement_name(item) for item in requirements if isinstance(item, str)}
     packages = manifest.get("packages")
     return {normalized(name) for name in packages} if isinstance(packages, dict) else set()
 

@@ -23,6 +23,7 @@ from tap_template.modules import (
     Source,
     absolute_imports,
     called_name,
+    is_file,
     parse_app,
     python_version_newer_than_this,
     read_source,
@@ -76,9 +77,9 @@ def read_project(project: Path) -> Project:
     config = load_cdktf_json(project)
     command = parse_app(config["app"]) if isinstance(config, dict) and isinstance(config.get("app"), str) else None
     if command is None:  # no cdktf.json, or an app that names no script: the usual script
-        usual = next((name for name in USUAL_SCRIPTS if (project / name).is_file()), None)
+        usual = next((name for name in USUAL_SCRIPTS if is_file(project / name)), None)
         command = parse_app(f"python {usual}") if usual else None
-    runs = command is not None and (command.module or (project / command.script).is_file())
+    runs = command is not None and (command.module or is_file(project / command.script))
     return Project(project, sources, config, App(project, sources, command if runs else AppCommand(None, None, [])))
 
 
@@ -163,7 +164,7 @@ def check_cdktf_json(project: Path, code: Project) -> list[Finding]:
                 f"set {app}",
             )
         )
-    elif (parsed := parse_app(command)) and parsed.script and not (project / parsed.script).is_file():
+    elif (parsed := parse_app(command)) and parsed.script and not is_file(project / parsed.script):
         findings.append(
             finding(
                 "cdktf-json",

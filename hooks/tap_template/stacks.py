@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tap_template.findings import ERROR, WARNING, Finding, Settings, finding
+from tap_template.modules import is_file
 
 # Backends that keep the state off the machine that runs Terraform.
 REMOTE_BACKENDS = {"s3", "gcs", "azurerm", "remote", "cloud", "http", "consul", "pg", "kubernetes", "oss", "cos"}
@@ -276,7 +277,7 @@ def check_lambda_packages(name: str, stack: dict, stack_dir: Path, settings: Set
             continue
         for module_path in ("${path.module}/", "${path.root}/", "${path.cwd}/"):
             package = package.removeprefix(module_path)  # all three: the stack's folder
-        if "${" not in package and not (stack_dir / package).exists():
+        if "${" not in package and not is_file(stack_dir / package):
             findings.append(
                 finding(
                     "lambda-package",
@@ -293,11 +294,12 @@ def check_regions(name: str, stack: dict, stack_dir: Path, settings: Settings) -
     """Dashboards and alarms name only the region of their provider."""
     providers = aws_providers(stack)
     region_of = {f"aws.{p['alias']}" if "alias" in p else "aws": p.get("region") for p in providers}
+    region_of = {str(alias): region for alias, region in region_of.items() if isinstance(region, str)}
     findings = []
     for resource_type, address, config in resources(stack):
         if resource_type not in {"aws_cloudwatch_dashboard", "aws_cloudwatch_metric_alarm"}:
             continue
-        region = region_of.get(config.get("provider", "aws"))
+        region = region_of.get(str(config.get("provider", "aws")))
         texts = list(strings(config))
         if resource_type == "aws_cloudwatch_dashboard" and isinstance(config.get("dashboard_body"), str):
             with contextlib.suppress(json.JSONDecodeError):
