@@ -10,6 +10,24 @@ from pathlib import Path
 from tap_template.modules import App, Source, called_name
 
 Key = tuple[Path, str]  # the file that defines it, and its name
+DEEPEST_INHERITANCE = 50
+
+
+def _merge(sequences: list[list]) -> list:
+    """C3's merge; a library class (None) ends the order, since its own bases are unknown."""
+    merged = []
+    sequences = [list(sequence) for sequence in sequences if sequence]
+    while sequences:
+        head = next(
+            (sequence[0] for sequence in sequences if not any(sequence[0] in other[1:] for other in sequences)),
+            None,
+        )
+        merged.append(head)
+        if head is None:
+            return merged
+        sequences = [[item for item in sequence if item != head] for sequence in sequences]
+        sequences = [sequence for sequence in sequences if sequence]
+    return merged
 
 
 class Definitions:
@@ -82,6 +100,20 @@ class Definitions:
             node = self.classes[current]
             yield current, node
             pending += [parent for base in node.bases if (parent := self.callee(current[0], base))]
+
+    def method_order(self, key: Key) -> list[Key | None]:
+        """The class's method resolution order (C3, as Python computes it) through the
+        project's classes; a library class in it is None, and ends what is known."""
+
+        def linearize(current: Key, depth: int) -> list[Key | None]:
+            node = self.classes.get(current)
+            if node is None or depth > DEEPEST_INHERITANCE:
+                return [None]
+            parents = [self.callee(current[0], base) for base in node.bases]
+            sequences = [linearize(parent, depth + 1) if parent else [None] for parent in parents]
+            return [current, *_merge([*sequences, list(parents)])]
+
+        return linearize(key, 0)
 
     def derives_from(self, key: Key, names: set[str]) -> bool:
         """Whether the class derives, through the project's classes, from one named in `names`

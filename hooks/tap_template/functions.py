@@ -75,10 +75,36 @@ class Package:
 
     origin: str  # the file:line of the call that names it
     root: Path
+    shown: str  # how a location in it is written: lib/lambda/api/ or lib/api.zip!
     names: set[str] = field(default_factory=set)
-    modules: dict[str, ast.Module] = field(default_factory=dict)  # shown path -> syntax tree
+    files: dict[str, ast.Module] = field(default_factory=dict)  # path inside -> syntax tree
     requirements: set[str] | None = None  # import names its requirement files list; None: no file
     layer: bool = False  # a layer's package: its modules are under python/
+    handlers: set[str] | None = field(default_factory=set)  # modules Lambda loads; None: unknown
+
+    def own_code(self) -> dict[str, ast.Module]:
+        """The code Lambda runs: the handlers' modules and the package's top-level modules
+        they import (a test beside them, or a vendored package, is not run). Without a
+        known handler, every top-level module but tests."""
+        if self.handlers is None:
+            pending = [inside for inside in self.files if "/" not in inside and not inside.startswith("test")]
+        else:
+            pending = [
+                inside
+                for handler in self.handlers
+                for inside in (f"{handler.replace('.', '/')}.py", f"{handler.replace('.', '/')}/__init__.py")
+                if inside in self.files
+            ]
+        reached: dict[str, ast.Module] = {}
+        while pending:
+            inside = pending.pop()
+            if inside in reached:
+                continue
+            reached[inside] = self.files[inside]
+            for node, _ in imports(self.files[inside]):
+                pending += [f"{name.split('.')[0]}.py" for name in absolute_imports(node)]
+            pending = [candidate for candidate in pending if candidate in self.files]
+        return reached
 
 
 def check_function_imports(code: "Project") -> list[Finding]:
@@ -94,10 +120,13 @@ def check_function_imports(code: "Project") -> list[Finding]:
     for package in packages.values():
         if package.layer:
             continue
-        # Code that changes sys.path may find modules anywhere in its package.
-        finds_its_own = any("sys.path" in ast.unparse(module) for module in package.modules.values())
+        own = package.own_code()
+        # Code that changes sys.path may find modules anywhere in its package; without a
+        # known handler, what runs is not known either.
+        uncertain = package.handlers is None or any("sys.path" in ast.unparse(module) for module in own.values())
         reported: set[str] = set()
-        for shown, module in package.modules.items():
+        for inside, module in own.items():
+            shown = package.shown + inside
             for node, guarded in imports(module):
                 for name in [] if guarded else absolute_imports(node):
                     top = name.split(".")[0]
@@ -108,14 +137,14 @@ def check_function_imports(code: "Project") -> list[Finding]:
                     reported.add(top)
                     listed = package.requirements is not None and top in package.requirements
                     if not (listed and installs):
-                        found = _finding(package, shown, node, top, listed, layered or finds_its_own, installs)
+                        found = _finding(package, shown, node, top, listed, layered or uncertain, installs)
                         findings.append(found)
     return findings
 
 
 def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool, elsewhere: bool, installs: bool):
-    """The finding on a module `top` that the package does not hold; `elsewhere`: a layer or
-    a folder the code adds to sys.path may hold it."""
+    """The finding on a module `top` that the package does not hold; `elsewhere`: a layer, a
+    folder the code adds to sys.path, or code that is not the handler's may hold it."""
     location = f"{shown}:{node.lineno}"
     packaged = f"the package of {package.origin} ({_relative(package.root)})"
     if package.requirements is None and not elsewhere and not installs:
@@ -132,7 +161,7 @@ def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool
     elif package.requirements is not None:
         why = "the package's requirements file does not list it"
     else:
-        why = "it may come from a layer, a build step, or a folder the code adds to sys.path"
+        why = "it may come from a layer, a build step, or a folder the code adds to sys.path, or the code may not run"
     return Finding(
         "lambda-imports",
         WARNING,
@@ -174,12 +203,17 @@ def function_packages(code: "Project") -> dict[Path, Package]:
                     target = evaluator.evaluate(given[0]) if given else None
                 else:  # a zip or file named directly, read by Terraform in the stack's folder
                     target = evaluator.evaluate(value, code.root / "cdktf.out" / "stacks" / "stack")
-                if target is None or target in packages or is_file(target / "cdktf.json"):
+                if target is None or is_file(target / "cdktf.json"):
                     continue
                 layer = called_name(node.func) == "LambdaLayerVersion"
-                package = read_package(target, code.where(path, node), code.root, layer)
-                if package is not None:
-                    packages[target] = package
+                package = packages.get(target) or read_package(target, code.where(path, node), code.root, layer)
+                if package is None:
+                    continue
+                packages[target] = package
+                handler = next((item.value for item in node.keywords if item.arg == "handler"), None)
+                handler = evaluator.text(handler) if handler is not None else None
+                if not layer and package.handlers is not None:  # "index.handler": module index
+                    package.handlers = package.handlers | {handler.rpartition(".")[0]} if handler else None
     return packages
 
 
@@ -187,8 +221,8 @@ def read_package(target: Path, origin: str, project: Path, layer: bool) -> Packa
     """The package at `target`: a folder, a zip, or a single Python file; None when there is
     none. A layer's modules are in its python/ folder."""
     if is_dir(target):
-        package = Package(origin, target, layer=layer)
-        top = target / "python" if layer and (target / "python").is_dir() else target
+        package = Package(origin, target, f"{_shown(target, project)}/", layer=layer)
+        top = target / "python" if layer and is_dir(target / "python") else target
         for child in top.iterdir():
             package.names.add(child.name.split(".")[0])
         # With installed packages beside it (pip install -t), the function's own code is
@@ -197,16 +231,16 @@ def read_package(target: Path, origin: str, project: Path, layer: bool) -> Packa
         for file in sorted(top.glob("*.py") if vendored else target.rglob("*.py")):
             source = read_source(file)
             if source.tree is not None and "__pycache__" not in file.parts:
-                package.modules[_shown(file, project)] = source.tree
+                package.files[file.relative_to(target).as_posix()] = source.tree
         package.requirements = requirements_of(target, project)
         return package
     if target.suffix == ".zip" and is_file(target):
         return read_archive(target, origin, project, layer)
     if target.suffix == ".py" and is_file(target):
         source = read_source(target)
-        package = Package(origin, target, {target.stem})
+        package = Package(origin, target, f"{_shown(target.parent, project)}/", {target.stem})
         if source.tree is not None:
-            package.modules[_shown(target, project)] = source.tree
+            package.files[target.name] = source.tree
         package.requirements = requirements_of(target.parent, project)
         return package
     return None
@@ -217,7 +251,7 @@ def read_archive(target: Path, origin: str, project: Path, layer: bool) -> Packa
         if target.stat().st_size > LARGEST_ARCHIVE_BYTES:
             return None
         with zipfile.ZipFile(target) as archive:
-            package = Package(origin, target, layer=layer)
+            package = Package(origin, target, f"{_shown(target, project)}!", layer=layer)
             entries = archive.infolist()
             vendored = any(".dist-info/" in info.filename or ".egg-info/" in info.filename for info in entries)
             for info in entries:
@@ -226,7 +260,7 @@ def read_archive(target: Path, origin: str, project: Path, layer: bool) -> Packa
                 own = not vendored or "/" not in info.filename  # see read_package
                 if own and info.filename.endswith(".py") and info.file_size < 2_000_000:
                     try:
-                        package.modules[f"{_shown(target, project)}!{info.filename}"] = ast.parse(archive.read(info))
+                        package.files[info.filename] = ast.parse(archive.read(info))
                     except (SyntaxError, ValueError, RecursionError, MemoryError):
                         continue
                 if info.filename == "requirements.txt":

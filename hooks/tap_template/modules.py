@@ -182,10 +182,12 @@ class App:
             self.modules: dict[Path, str] = {}  # file -> the name it is imported as
             self.unresolved: list[Unresolved] = []
             self.not_found: list[tuple[Path, ast.AST, str]] = []  # imports not found in the project
+            self.loads: list[tuple[Path, list[Path]]] = []  # a file, and the files it imports unguarded
             if self.entry is not None:
                 self.modules[self.entry] = "__main__"
             elif command.module:
                 self._import(command.module)
+            self.start = list(self.modules)
             self._follow()
             if self.path == path:
                 break
@@ -206,8 +208,9 @@ class App:
             found = _find_in(part, found.folders)
         return found
 
-    def _import(self, dotted: str) -> Found | None:
-        """Import `dotted` (and each package above it): its files join the app's modules."""
+    def _import(self, dotted: str, loaded: list[Path] | None = None) -> Found | None:
+        """Import `dotted` (and each package above it): its files join the app's modules,
+        and `loaded`."""
         found = None
         parts = dotted.split(".")
         for depth in range(1, len(parts) + 1):
@@ -215,9 +218,22 @@ class App:
             found = self.find(name)
             if found is None:
                 return None
-            if found.file is not None and found.file not in self.modules and found.file in self.sources:
-                self.modules[found.file] = name
+            if found.file is not None and found.file in self.sources:
+                self.modules.setdefault(found.file, name)
+                if loaded is not None:
+                    loaded.append(found.file)
         return found
+
+    def required(self) -> set[Path]:
+        """The app's files that an import no failure can skip loads: not only behind a
+        guarded import (try/except ImportError, a platform test)."""
+        required, pending = set(), list(self.start)
+        while pending:
+            path = pending.pop()
+            if path not in required:
+                required.add(path)
+                pending += [file for importer, files in self.loads if importer == path for file in files]
+        return required
 
     def _follow(self) -> None:
         queue = list(self.modules)
@@ -231,7 +247,7 @@ class App:
             if source is None or source.tree is None:
                 continue
             self._read_path_changes(path, source.tree)
-            for node, guarded in imports(source.tree):
+            for node, guarded in imports(source.tree, main=path == self.entry):
                 for target in self._targets(path, node, guarded):
                     if target not in seen:
                         queue.append(target)
@@ -248,14 +264,17 @@ class App:
             modules = [node.module or ""]
         else:
             modules = [alias.name for alias in node.names]
+        loaded: list[Path] = []
         for dotted in modules:
-            found = self._import(dotted)
+            found = self._import(dotted, loaded)
             if found is None and not guarded:
                 self.not_found.append((path, node, dotted))
             elif found is not None and isinstance(node, ast.ImportFrom):
                 for alias in node.names:  # `from package import submodule`
                     if alias.name != "*" and found.folders:
-                        self._import(f"{dotted}.{alias.name}")
+                        self._import(f"{dotted}.{alias.name}", loaded)
+        if not guarded:
+            self.loads.append((path, loaded))
         return [file for file in self.modules if file not in before]
 
     def _absolute(self, path: Path, node: ast.ImportFrom) -> str | None:
@@ -371,9 +390,20 @@ def called_name(node: ast.AST) -> str:
     return ""
 
 
-def imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
-    """Every import statement, and whether it is guarded: under `try` with an ImportError
-    handler, or `if TYPE_CHECKING:` (a failure there does not stop the app)."""
+def imports(tree: ast.Module, main: bool = False) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement, and whether it is guarded: a failure there does not stop the
+    module. Guarded are imports under `try` with an ImportError handler (and in that
+    handler: the fallback), under `if TYPE_CHECKING:`, under a test of the platform or the
+    Python version, and under `if __name__ == "__main__":` unless the module runs as the
+    main script (`main`)."""
+
+    def conditional(test: ast.expr) -> bool:
+        text = ast.unparse(test)
+        return (
+            "TYPE_CHECKING" in text
+            or any(name in text for name in ("sys.platform", "platform.", "os.name", "sys.version_info"))
+            or (not main and "__name__" in text and "__main__" in text)
+        )
 
     def visit(node: ast.AST, guarded: bool) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -381,14 +411,14 @@ def imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, boo
             return
         if isinstance(node, ast.Try | ast.TryStar):
             catches = any(_catches_import_error(handler) for handler in node.handlers)
-            for child in node.body:
+            for child in [*node.body, *node.handlers]:
                 yield from visit(child, guarded or catches)
-            for child in [*node.orelse, *node.finalbody, *node.handlers]:
+            for child in [*node.orelse, *node.finalbody]:
                 yield from visit(child, guarded)
             return
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            for child in node.orelse:
-                yield from visit(child, guarded)
+        if isinstance(node, ast.If) and conditional(node.test):
+            for child in node.body + node.orelse:
+                yield from visit(child, True)
             return
         for child in ast.iter_child_nodes(node):
             yield from visit(child, guarded)

@@ -41,6 +41,8 @@ PREBUILT_BINDINGS = ("cdktf_cdktf_provider_", "cdktn_provider_")
 NESTED_BLOCK_CLASSES = {"SecurityGroupIngress", "SecurityGroupEgress"}
 SHADOWED_BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
 STACK_BASE, CONSTRUCT_BASES = "TerraformStack", {"Construct", "TerraformStack"}
+# The rules whose errors claim the app fails: sure only where the app's script is known.
+APP_RULES = {"stack-call", "stack-provider", "construct-scope", "security-group-rule", "lambda-imports"}
 # The app scripts cdktf's templates use, for a cdktf.json that names none.
 USUAL_SCRIPTS = ("tap.py", "main.py")
 
@@ -102,6 +104,7 @@ def check_sources(project: Path) -> list[Finding]:
     findings += check_imports(code)
     findings += check_stack_providers(code)
     findings += check_construct_scope(code)
+    findings += check_security_group_rules(code)
     findings += check_function_imports(code)
     framework = installed_framework(project)
     app_files = set(code.app_files())
@@ -111,8 +114,12 @@ def check_sources(project: Path) -> list[Finding]:
         if not is_test(project, path):
             findings += check_builtin_shadowing(project, path, module)
         if path in app_files:
-            for check in (check_security_group_rules, check_environment_tag):
-                findings += check(project, path, module)
+            findings += check_environment_tag(project, path, module)
+    if not code.app.modules:  # every file but tests was read as the app's: not a sure claim
+        for found in findings:
+            if found.rule in APP_RULES and found.severity == ERROR:
+                found.severity = WARNING
+                found.message += " (if the app runs this file: cdktf.json's app names no Python script tap-doctor can find)"
     return findings
 
 
@@ -298,8 +305,9 @@ def check_prebuilt_provider(code: Project) -> list[Finding]:
 
 
 def check_syntax(code: Project) -> list[Finding]:
-    """Files Python cannot compile: an error where the synth or a function loads them."""
-    app_files = set(code.app_files())
+    """Files Python cannot compile: an error where the synth surely loads them (the app's
+    modules that no guarded import alone reaches)."""
+    app_files = code.app.required() if code.app.modules else set()
     newer = python_version_newer_than_this(code.root)
     findings = []
     for path, source in code.sources.items():
@@ -399,13 +407,17 @@ class Signature:
 
 
 def signature(definitions: Definitions, key: Key) -> Signature | None:
-    """The __init__ a call of the class binds to, when the project defines it."""
-    for _, node in definitions.bases(key):
-        init = next((item for item in node.body if _is_method(item, "__init__")), None)
-        if init is not None and not init.decorator_list:
-            return Signature.of(key[1], init)
+    """The __init__ a call of the class binds to, when the project defines it and nothing
+    (a decorator, __new__, a library class earlier in the method order) may change it."""
+    for current in definitions.method_order(key):
+        node = definitions.classes.get(current) if current is not None else None
+        if node is None:
+            return None  # a library class: its __init__ is not read here
         if any(_is_method(item, "__new__") for item in node.body):
             return None
+        init = next((item for item in node.body if _is_method(item, "__init__")), None)
+        if init is not None:
+            return None if init.decorator_list else Signature.of(key[1], init)
     return None
 
 
@@ -541,17 +553,14 @@ class Creations:
         self.definitions = definitions
         self.bindings: set[str] = set()  # names imported from provider bindings, providers aside
         self.providers: set[str] = set()
-        # Bindings `cdktf get` generates for Terraform modules create no provider resources.
-        modules = {name for _, name in _dependencies(code.config, "terraformModules")} - set(
-            listed_providers(code.config)
-        )
+        # Under imports/, `cdktf get` also writes the bindings of Terraform modules, which
+        # create no provider resources: only a listed provider's count.
+        providers = set(listed_providers(code.config))
         for module in definitions.trees.values():
             for node in ast.walk(module):
                 if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     top, _, rest = node.module.partition(".")
-                    if top == "imports" and rest.split(".")[0] in modules:
-                        continue
-                    if top.startswith(PREBUILT_BINDINGS) or top == "imports":
+                    if top.startswith(PREBUILT_BINDINGS) or (top == "imports" and rest.split(".")[0] in providers):
                         target = self.providers if node.module.endswith(".provider") else self.bindings
                         target |= {alias.asname or alias.name for alias in node.names}
 
@@ -568,6 +577,8 @@ class Creations:
             if not isinstance(node, ast.Call):
                 continue
             callee = self.definitions.callee(key[0], node.func)
+            if callee is None and isinstance(node.func, ast.Attribute):  # Providers.aws(self): a method's class
+                callee = self.definitions.callee(key[0], node.func.value)
             name = called_name(node.func)
             if callee is not None:
                 if callee not in seen:
@@ -575,9 +586,15 @@ class Creations:
                     provider, resource = provider or more_provider, resource or more_resource
             elif self.is_provider(name):
                 provider = True
-            elif name in self.bindings and len(node.args) + len(node.keywords) >= 2:
+            elif name in self.bindings and _has_scope_and_id(node):
                 resource = True
         return provider, resource
+
+
+def _has_scope_and_id(call: ast.Call) -> bool:
+    """A construct's call, (scope, id, ...), not a struct's (keywords only)."""
+    keywords = {keyword.arg for keyword in call.keywords}
+    return len(call.args) >= 2 or (len(call.args) == 1 and bool(keywords & {"id", "id_"})) or "scope" in keywords
 
 
 def check_stack_providers(code: Project) -> list[Finding]:
@@ -622,6 +639,20 @@ def check_stack_providers(code: Project) -> list[Finding]:
     return findings
 
 
+def _walk_binding(function: ast.FunctionDef, name: str) -> Iterator[ast.AST]:
+    """The nodes of a function where `name` is its own parameter: not inside a nested
+    function or lambda that takes a parameter of the same name."""
+    pending = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            if name in {arg.arg for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}:
+                continue
+        yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
 def _outside_classes(module: ast.Module | None) -> Iterator[ast.AST]:
     """The nodes of a module that are not inside a class."""
     stack = list(module.body) if module else []
@@ -649,7 +680,7 @@ def check_construct_scope(code: Project) -> list[Finding]:
         if init is None or len(init.args.args) < 2:
             continue
         scope = init.args.args[1].arg
-        for node in ast.walk(init):
+        for node in _walk_binding(init, scope):
             if not (
                 isinstance(node, ast.Call)
                 and node.args
@@ -677,16 +708,22 @@ def check_construct_scope(code: Project) -> list[Finding]:
     return findings
 
 
-def check_security_group_rules(project: Path, path: Path, module: ast.Module) -> list[Finding]:
+def check_security_group_rules(code: Project) -> list[Finding]:
+    """SecurityGroupIngress/Egress called like resources: they are the nested-block structs
+    of SecurityGroup, and take no scope or id (a TypeError at synth)."""
+    definitions = code.definitions()
     findings = []
-    for node in ast.walk(module):
-        # Called with (scope, id, ...), the nested-block class is used as a resource.
-        if isinstance(node, ast.Call) and node.args and called_name(node.func) in NESTED_BLOCK_CLASSES:
+    for path, module in definitions.trees.items():
+        for node in ast.walk(module):
+            if not (isinstance(node, ast.Call) and node.args and called_name(node.func) in NESTED_BLOCK_CLASSES):
+                continue
+            if definitions.callee(path, node.func) is not None:
+                continue  # the project's own class of that name
             findings.append(
                 finding(
                     "security-group-rule",
                     f"{called_name(node.func)} is the nested-block class of SecurityGroup, not a resource",
-                    where(project, path, node),
+                    code.where(path, node),
                     "use SecurityGroupRule (or VpcSecurityGroupIngressRule) with security_group_id",
                 )
             )
