@@ -43,6 +43,7 @@ SHADOWED_BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
 STACK_BASE, CONSTRUCT_BASES = "TerraformStack", {"Construct", "TerraformStack"}
 # The rules whose errors claim the app fails: sure only where the app's script is known.
 APP_RULES = {"stack-call", "stack-provider", "construct-scope", "security-group-rule", "lambda-imports"}
+UNKNOWN_APP = "cdktf.json's app names no Python script tap-doctor can find"
 # The app scripts cdktf's templates use, for a cdktf.json that names none.
 USUAL_SCRIPTS = ("tap.py", "main.py")
 
@@ -119,7 +120,7 @@ def check_sources(project: Path) -> list[Finding]:
         for found in findings:
             if found.rule in APP_RULES and found.severity == ERROR:
                 found.severity = WARNING
-                found.message += " (if the app runs this file: cdktf.json's app names no Python script tap-doctor can find)"
+                found.message += f" (if the app runs this file: {UNKNOWN_APP})"
     return findings
 
 
