@@ -11,22 +11,24 @@ from tap_template.modules import is_file
 
 # Backends that keep the state off the machine that runs Terraform.
 REMOTE_BACKENDS = {"s3", "gcs", "azurerm", "remote", "cloud", "http", "consul", "pg", "kubernetes", "oss", "cos"}
-# Attributes that hold a resource's physical name (a *_prefix gets a unique ending from
-# Terraform, and a Name tag need not be unique: neither collides).
-NAME_ATTRIBUTES = (
-    "name",
-    "bucket",
-    "function_name",
-    "cluster_identifier",
-    "identifier",
-    "global_cluster_identifier",
-    "alarm_name",
-    "dashboard_name",
-    "replication_instance_id",
-    "replication_subnet_group_id",
-    "replication_task_id",
-    "endpoint_id",
-)
+# Attributes that hold a resource's physical name, with the resource types whose own name
+# they are (elsewhere, `bucket` or `function_name` names a parent); `name` for any type. A
+# *_prefix gets a unique ending from Terraform, and a Name tag need not be unique: neither
+# collides.
+NAME_ATTRIBUTES = {
+    "name": None,
+    "bucket": {"aws_s3_bucket", "aws_s3_directory_bucket"},
+    "function_name": {"aws_lambda_function"},
+    "cluster_identifier": {"aws_rds_cluster", "aws_redshift_cluster", "aws_docdb_cluster", "aws_neptune_cluster"},
+    "identifier": {"aws_db_instance", "aws_rds_cluster_instance"},
+    "global_cluster_identifier": {"aws_rds_global_cluster"},
+    "alarm_name": {"aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm"},
+    "dashboard_name": {"aws_cloudwatch_dashboard"},
+    "replication_instance_id": {"aws_dms_replication_instance"},
+    "replication_subnet_group_id": {"aws_dms_replication_subnet_group"},
+    "replication_task_id": {"aws_dms_replication_task"},
+    "endpoint_id": {"aws_dms_endpoint"},
+}
 # Resources whose `name` is a DNS name, a path, or scoped inside another resource (an API's
 # stage, such as "$default"): not a physical name that two environments could share.
 NAME_IS_NOT_PHYSICAL = {
@@ -34,7 +36,13 @@ NAME_IS_NOT_PHYSICAL = {
     "aws_route53_zone",
     "aws_ssm_parameter",
     "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
     "aws_apigatewayv2_stage",
+    # Names that need not be unique in an account.
+    "aws_api_gateway_rest_api",
+    "aws_apigatewayv2_api",
+    "aws_cognito_user_pool",
+    "aws_appsync_graphql_api",
 }
 # Resources whose name is unique only inside a parent resource, by the attribute naming the
 # parent: no collision when the parent is a resource of the stack (a reference) or itself
@@ -58,6 +66,8 @@ NAME_SCOPED_BY = {
     "aws_appautoscaling_policy": "resource_id",
     "aws_autoscaling_policy": "autoscaling_group_name",
     "aws_autoscaling_lifecycle_hook": "autoscaling_group_name",
+    "aws_cloudwatch_event_rule": "event_bus_name",
+    "aws_cloudwatch_event_target": "event_bus_name",
 }
 COST_TAGS = ("CostCenter", "Owner", "Application")
 # Placeholders, with what they cause: a hosted zone that does not exist fails the deploy;
@@ -235,7 +245,8 @@ def check_names(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
         parent = config.get(NAME_SCOPED_BY.get(resource_type, ""))
         if resource_type in NAME_IS_NOT_PHYSICAL or (isinstance(parent, str) and carries_suffix(parent)):
             continue
-        for physical in (config.get(key) for key in NAME_ATTRIBUTES):
+        names = (config.get(key) for key, types in NAME_ATTRIBUTES.items() if types is None or resource_type in types)
+        for physical in names:
             if isinstance(physical, str) and physical not in settings.fixed_names and not carries_suffix(physical):
                 findings.append(
                     finding(
@@ -270,14 +281,20 @@ def check_placeholders(name: str, stack: dict, stack_dir: Path, settings: Settin
 
 def check_lambda_packages(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
     """A function's zip, as Terraform opens it from the stack's folder, exists."""
+    # A data.archive_file writes its zip when Terraform plans, before the function needs it.
+    archives = {
+        str(archive.get("output_path")).removeprefix("${path.module}/")
+        for archive in _table(_table(stack, "data"), "archive_file").values()
+        if isinstance(archive, dict)
+    }
     findings = []
     for resource_type, address, config in resources(stack):
         package = config.get("filename") if resource_type == "aws_lambda_function" else None
-        if not isinstance(package, str):
+        if not isinstance(package, str) or "data.archive_file." in package:
             continue
         for module_path in ("${path.module}/", "${path.root}/", "${path.cwd}/"):
             package = package.removeprefix(module_path)  # all three: the stack's folder
-        if "${" not in package and not is_file(stack_dir / package):
+        if "${" not in package and package not in archives and not is_file(stack_dir / package):
             findings.append(
                 finding(
                     "lambda-package",
