@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Folders that hold no source of the project's own.
-NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_modules", "tools", "__pycache__"}
+NOT_SOURCES = {".venv", "venv", ".git", "cdktf.out", ".gen", "imports", "node_modules", "__pycache__"}
 # Larger Python files are not read: generated code or data (parsing 5 MB takes Python
 # about 7 s and 600 MB).
 LARGEST_SOURCE_BYTES = 1_000_000
@@ -105,40 +105,53 @@ class AppCommand:
     folder: Path = Path()  # where it runs, relative to the project (`cd lib && ...`)
 
 
-def parse_app(app: str) -> AppCommand | None:
+def parse_app(app: str, dotenv: dict[str, str] | None = None) -> AppCommand | None:
     """The Python script or module an app command runs; None when it names neither. The
-    command may set variables (`PYTHONPATH=. python3 tap.py`) and change folder first
-    (`cd lib && python main.py`)."""
+    command may set variables (`PYTHONPATH=. python3 tap.py`, `env ...`, `export ...`, and
+    `dotenv`, the .env file pipenv loads) and change folder first (`cd lib && python
+    main.py`). $PWD is the project folder; a script named through any other variable is
+    not known (a command without script or module)."""
     try:
         lexer = shlex.shlex(app, posix=True, punctuation_chars=";&|")
         lexer.whitespace_split = True
         words = list(lexer)
     except ValueError:
         return None
-    folder, command = Path(), []
+    folder, command, variables = Path(), [], dict(dotenv or {})
     for word in [*words, ";"]:
         if word.strip(";&|"):
-            command.append(word)
+            command.append(re.sub(r"\$\{?PWD\}?|\$\(pwd\)", ".", word))
             continue
         if len(command) == 2 and command[0] == "cd":
             folder = folder / command[1]
-        elif parsed := _python_command(command, folder):
+        elif command[:1] == ["export"]:
+            variables.update(_assignments(command[1:])[0])
+        elif parsed := _python_command(command, folder, variables):
             return parsed
         command = []
     return None
 
 
-def _python_command(words: list[str], folder: Path) -> AppCommand | None:
-    pythonpath: list[str] = []
+def _assignments(words: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The leading `NAME=value` words of a command (after `env`), and the words after them."""
+    words = words[1:] if words[:1] == ["env"] else words
+    assigned = {}
     while words and (assignment := words[0].partition("="))[1] and assignment[0].isidentifier():
-        if assignment[0] == "PYTHONPATH":  # `PYTHONPATH=. python3 tap.py`
-            pythonpath += [str(folder / entry) for entry in assignment[2].split(os.pathsep) if entry]
+        assigned[assignment[0]] = assignment[2]
         words = words[1:]
+    return assigned, words
+
+
+def _python_command(words: list[str], folder: Path, variables: dict[str, str]) -> AppCommand | None:
+    assigned, words = _assignments(words)
+    pythonpath = {**variables, **assigned}.get("PYTHONPATH", "")
+    entries = [str(folder / entry) for entry in pythonpath.split(os.pathsep) if entry and "$" not in entry]
     for index, word in enumerate(words):
         if word == "-m" and index + 1 < len(words):
-            return AppCommand(None, words[index + 1], pythonpath, folder)
+            return AppCommand(None, words[index + 1], entries, folder)
         if word.endswith(".py"):
-            return AppCommand(folder / word, None, pythonpath, folder)
+            script = None if "$" in word else folder / word
+            return AppCommand(script, None, entries, folder)
     return None
 
 
@@ -167,14 +180,15 @@ class App:
     (then an import that is not found may still be found at run time).
     """
 
-    def __init__(self, project: Path, sources: dict[Path, Source], command: AppCommand) -> None:
+    def __init__(self, project: Path, sources: dict[Path, Source], command: AppCommand, complete: bool = True) -> None:
         self.project = project
         self.sources = sources
         self.entry = project / command.script if command.script else None
+        self.folder = project / command.folder  # where the app runs
         # Python puts the script's folder first on sys.path; with -m, the working folder.
         start = self.entry.parent if self.entry else project / command.folder
         self.path = [start, *(project / entry for entry in command.pythonpath)]
-        self.complete = True
+        self.complete = complete
         # A folder the code adds to sys.path late in the walk may hold modules imported
         # earlier: walk again until the path stops growing.
         for _ in range(LONGEST_PATH_CHANGES):
@@ -342,34 +356,38 @@ class App:
         return sorted(folders)
 
     def _read_path_changes(self, path: Path, tree: ast.Module) -> None:
-        """sys.path.append/insert/extend in the app's code: their folders join the path."""
+        """The folders the app's code adds to sys.path (append, insert, extend, slices,
+        +=, site.addsitedir) join the path; one the sources do not show makes the path
+        incomplete."""
+        evaluator = PathEvaluator(self.project, path, tree, self.folder)
+        added: list[ast.expr | None] = []
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            target = node.func.value
-            if not (
-                isinstance(target, ast.Attribute)
-                and target.attr == "path"
-                and isinstance(target.value, ast.Name)
-                and target.value.id == "sys"
-            ):
-                continue
-            values = node.args[-1:] if node.func.attr in {"append", "insert"} else []
-            if node.func.attr == "extend" and node.args and isinstance(node.args[0], ast.List | ast.Tuple):
-                values = list(node.args[0].elts)
-            elif node.func.attr == "extend":
-                self.complete = False
-            for value in values:
-                folder = PathEvaluator(self.project, path, tree).evaluate(value)
-                if folder is None:
-                    self.complete = False
-                elif folder not in self.path:
-                    self.path.append(folder)
-        for node in ast.walk(tree):  # sys.path = [...] or sys.path += [...]
-            if isinstance(node, ast.Assign | ast.AugAssign):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                function = ast.unparse(node.func)
+                if function in {"sys.path.append", "sys.path.insert", "site.addsitedir"}:
+                    added += node.args[-1:] or [None]
+                elif function == "sys.path.extend":
+                    added += _elements(node.args[0]) if node.args else [None]
+            elif isinstance(node, ast.Assign | ast.AugAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(ast.unparse(target) == "sys.path" for target in targets):
-                    self.complete = False
+                if any(ast.unparse(target).startswith("sys.path") for target in targets):
+                    added += _elements(node.value)
+        for value in added:
+            folder = evaluator.evaluate(value) if value is not None else None
+            if folder is None:
+                self.complete = False
+            elif folder not in self.path:
+                self.path.append(folder)
+
+
+def _elements(node: ast.expr) -> list[ast.expr | None]:
+    """The items of a list or tuple expression (`[a, b] + sys.path` too); [None] for
+    anything else."""
+    if isinstance(node, ast.List | ast.Tuple):
+        return list(node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [item for side in (node.left, node.right) if ast.unparse(side) != "sys.path" for item in _elements(side)]
+    return [None]
 
 
 def absolute_imports(node: ast.AST) -> list[str]:
@@ -474,21 +492,18 @@ def _shown(folder: Path, project: Path) -> str:
 class PathEvaluator:
     """Evaluates the path expressions of app code without running it: literals, __file__,
     os.path.join / dirname / abspath, pathlib's Path, /, +, f-strings, and names assigned
-    once in the same module or function. The working directory is the project folder.
-    None when an expression needs anything else."""
+    once in the module. Relative paths start from the working folder (the project folder
+    unless the app changes folder first). None when an expression needs anything else."""
 
-    def __init__(self, project: Path, path: Path, tree: ast.AST, scope: ast.AST | None = None) -> None:
-        self.project = project
+    def __init__(self, project: Path, path: Path, tree: ast.AST, working: Path | None = None) -> None:
+        self.working = working or project
         self.file = path
         self.assigned: dict[str, list[ast.expr]] = {}
-        for node in [tree, *([scope] if scope is not None else [])]:
-            for child in ast.walk(node):
-                if isinstance(child, ast.Assign) and len(child.targets) == 1:
-                    target = child.targets[0]
-                    if isinstance(target, ast.Name):
-                        self.assigned.setdefault(target.id, []).append(child.value)
-                elif isinstance(child, ast.AnnAssign) and isinstance(child.target, ast.Name) and child.value:
-                    self.assigned.setdefault(child.target.id, []).append(child.value)
+        for child in ast.walk(tree):
+            if isinstance(child, ast.Assign) and len(child.targets) == 1 and isinstance(child.targets[0], ast.Name):
+                self.assigned.setdefault(child.targets[0].id, []).append(child.value)
+            elif isinstance(child, ast.AnnAssign) and isinstance(child.target, ast.Name) and child.value:
+                self.assigned.setdefault(child.target.id, []).append(child.value)
 
     def evaluate(self, node: ast.AST, relative_to: Path | None = None) -> Path | None:
         """The path, a relative one taken from `relative_to` (the working directory, the
@@ -500,7 +515,7 @@ class PathEvaluator:
         if not isinstance(value, str | Path) or not str(value):
             return None
         path = Path(str(value).removeprefix("${path.module}/"))
-        return Path(os.path.normpath(path if path.is_absolute() else (relative_to or self.project) / path))
+        return Path(os.path.normpath(path if path.is_absolute() else (relative_to or self.working) / path))
 
     def text(self, node: ast.AST) -> str | None:
         """The expression's value when it is a string (a name, a literal, an f-string)."""
@@ -553,14 +568,14 @@ class PathEvaluator:
             return None
         last = name.split(".")[-1]
         if name in {"os.getcwd", "Path.cwd", "pathlib.Path.cwd"} and not arguments:
-            return str(self.project)
+            return str(self.working)
         if name in {"os.path.join", "path.join"} and arguments:
             return os.path.join(*map(str, arguments))
         if name in {"os.path.dirname", "path.dirname"} and len(arguments) == 1:
             return os.path.dirname(str(arguments[0]))
         if name in {"os.path.abspath", "os.path.realpath", "os.path.normpath"} and len(arguments) == 1:
             path = Path(str(arguments[0]))
-            return os.path.normpath(path if path.is_absolute() else self.project / path)
+            return os.path.normpath(path if path.is_absolute() else self.working / path)
         if name in {"Path", "pathlib.Path", "PurePath"}:
             return Path(*map(str, arguments)) if arguments else Path(".")
         if name == "str" and len(arguments) == 1:
@@ -570,7 +585,7 @@ class PathEvaluator:
             if base is None:
                 return None
             path = Path(base)
-            return path if path.is_absolute() else self.project / path
+            return path if path.is_absolute() else self.working / path
         if isinstance(node.func, ast.Attribute) and last == "joinpath":
             base = value(node.func.value)
             return Path(base, *map(str, arguments)) if base is not None else None

@@ -7,6 +7,7 @@ not at tests or scripts that the synth never runs.
 import ast
 import builtins
 import json
+import os
 import re
 import shlex
 import sys
@@ -29,7 +30,7 @@ from tap_template.modules import (
     read_source,
     source_files,
 )
-from tap_template.package_managers import main_packages, package_manager
+from tap_template.package_managers import main_packages, package_manager, read_toml
 
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
 FRAMEWORK_MODULES = {"constructs", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
@@ -78,12 +79,33 @@ class Project:
 def read_project(project: Path) -> Project:
     sources = {path: read_source(path) for path in source_files(project)}
     config = load_cdktf_json(project)
-    command = parse_app(config["app"]) if isinstance(config, dict) and isinstance(config.get("app"), str) else None
+    app = config.get("app") if isinstance(config, dict) else None
+    # pipenv run loads the project's .env first (PYTHONPATH there too).
+    dotenv = read_dotenv(project / ".env") if isinstance(app, str) and "pipenv" in app.split() else {}
+    command = parse_app(app, dotenv) if isinstance(app, str) else None
     if command is None:  # no cdktf.json, or an app that names no script: the usual script
         usual = next((name for name in USUAL_SCRIPTS if is_file(project / name)), None)
         command = parse_app(f"python {usual}") if usual else None
-    runs = command is not None and (command.module or is_file(project / command.script))
-    return Project(project, sources, config, App(project, sources, command if runs else AppCommand(None, None, [])))
+    runs = command is not None and (command.module or (command.script and is_file(project / command.script)))
+    # An installable project is installed in its environment (uv sync, pip install -e):
+    # its packages are found from anywhere, so a module off the path may still be found.
+    installable = (
+        is_file(project / "setup.py")
+        or is_file(project / "setup.cfg")
+        or "build-system" in read_toml(project / "pyproject.toml")
+    )
+    command = command if runs else AppCommand(None, None, [])
+    return Project(project, sources, config, App(project, sources, command, complete=not installable))
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The variables a .env file sets (NAME=value lines)."""
+    try:
+        lines = path.read_text(errors="replace").splitlines() if is_file(path) else []
+    except OSError:
+        return {}
+    pairs = (line.removeprefix("export ").partition("=") for line in lines if not line.lstrip().startswith("#"))
+    return {name.strip(): value.strip().strip("\"'") for name, equals, value in pairs if equals and name.strip()}
 
 
 def is_test(project: Path, path: Path) -> bool:
@@ -276,9 +298,12 @@ def check_prebuilt_provider(code: Project) -> list[Finding]:
                 )
             )
     codegen = Path(str((code.config or {}).get("codeMakerOutput", ".gen")))
+    # `cdktf get` writes imports.<name> into codeMakerOutput: the app imports it when that
+    # folder is named imports and its parent is on the app's path.
+    importable = codegen.name == "imports" and os.path.normpath(code.root / codegen.parent) in map(str, code.app.path)
     known = generated_names(code.config)
     for name, (path, node) in generated.items():
-        present = (code.root / "imports" / name).is_dir()
+        present = code.app.find(f"imports.{name}") is not None
         if name not in known and not present:
             findings.append(
                 Finding(
@@ -291,15 +316,15 @@ def check_prebuilt_provider(code: Project) -> list[Finding]:
                     f"prebuilt bindings ({PREBUILT_BINDINGS[0]}{name})",
                 )
             )
-        elif not present and codegen.as_posix() != "imports":
+        elif not present and not importable:
             findings.append(
                 Finding(
                     "prebuilt-provider",
                     ERROR,
                     f"imports.{name} comes from `cdktf get`, which writes to {codegen.as_posix()}/ "
-                    "(cdktf.json's codeMakerOutput), not imports/: the import fails",
+                    "(cdktf.json's codeMakerOutput), where the app does not import it from: the import fails",
                     code.where(path, node),
-                    'set "codeMakerOutput": "imports" in cdktf.json',
+                    'set "codeMakerOutput": "imports" (a folder beside the app\'s script) in cdktf.json',
                 )
             )
     return findings

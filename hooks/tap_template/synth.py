@@ -93,20 +93,32 @@ def project_app(project: Path, python: str | None) -> str:
     return app_command(config["app"], python)
 
 
+def output_folder(project: Path) -> Path:
+    """Where the synth writes: cdktf.json's "output", cdktf.out by default."""
+    config = load_cdktf_json(project) or {}
+    output = config.get("output")
+    return project / (output if isinstance(output, str) and output.strip() else "cdktf.out")
+
+
 def synthesize(project: Path, command: str, timeout: float | None = None) -> dict[str, tuple[dict, Path]]:
-    """Run the app once into cdktf.out: {stack name: (its Terraform JSON, its folder)}."""
-    outdir = project / "cdktf.out"
+    """Run the app once into the output folder: {stack name: (its Terraform JSON, its folder)}."""
+    outdir = output_folder(project)
     shutil.rmtree(outdir, ignore_errors=True)  # no stale stacks from an earlier synth
-    # CDKTF_OUTDIR is how `cdktf synth` tells the app where to write; no bytecode is
-    # written into the project.
-    environment = {"CDKTF_OUTDIR": str(outdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    # As `cdktf synth` runs the app: CDKTF_OUTDIR says where to write, CDKTF_CONTEXT_JSON
+    # holds cdktf.json's context. No bytecode is written into the project.
+    context = (load_cdktf_json(project) or {}).get("context")
+    environment = {
+        "CDKTF_OUTDIR": str(outdir),
+        "CDKTF_CONTEXT_JSON": json.dumps(context if isinstance(context, dict) else {}),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     run(command, project, environment, f"synth ({command}) failed", timeout)
     return synthesized_stacks(project)
 
 
 def synthesized_stacks(project: Path) -> dict[str, tuple[dict, Path]]:
-    """The stacks of the last synth in cdktf.out: {stack name: (its Terraform JSON, its folder)}."""
-    outdir = project / "cdktf.out"
+    """The stacks of the last synth in the output folder: {stack name: (its Terraform JSON, its folder)}."""
+    outdir = output_folder(project)
     manifest = _read_json(outdir / "manifest.json")
     listed = manifest.get("stacks") if isinstance(manifest, dict) else None
     if not isinstance(listed, dict):

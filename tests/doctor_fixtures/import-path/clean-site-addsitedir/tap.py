@@ -1,0 +1,13 @@
+import os
+import site
+
+site.addsitedir(os.path.join(os.path.dirname(__file__), "lib"))
+
+from cdktf import App
+
+from lib.tap_stack import TapStack
+
+suffix = os.environ.get("ENVIRONMENT_SUFFIX", "dev")
+app = App()
+TapStack(app, f"TapStack{suffix}", environment_suffix=suffix, aws_region="us-east-1")
+app.synth()

@@ -1,0 +1,2 @@
+def valid(client):
+    return client is not None

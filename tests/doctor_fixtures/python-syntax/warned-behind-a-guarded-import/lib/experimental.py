@@ -1,0 +1,2 @@
+def extra_outputs(stack)
+    return []
