@@ -1,8 +1,9 @@
 """tap-doctor's fixture projects and how the tests run the doctor on them.
 
 tests/doctor_fixtures/base is a small tap-layout project the doctor finds nothing in.
-tests/doctor_fixtures/RULE/VARIANT holds the files that differ from the base, and
-stack.patch.json, a JSON merge patch (RFC 7396) of its synthesized stack. The base's
+tests/doctor_fixtures/RULE/VARIANT holds the files that differ from the base (after
+RULE/common, the files a rule's variants share), and stack.patch.json, a JSON merge patch
+(RFC 7396) of its synthesized stack. The base's
 synth_from_json.py stands in for `cdktf synth`: the tests write each fixture's synth with it
 and run the doctor with --synthesized, so no fixture needs cdktf installed.
 """
@@ -18,6 +19,7 @@ from rendering import TEMPLATE
 
 FIXTURES = Path(__file__).parent / "doctor_fixtures"
 DOCTOR = TEMPLATE / "hooks" / "tap_doctor.py"
+COMMON = "common"  # a rule's files that all its variants share
 # A doctor that hangs fails its test instead of the run.
 DOCTOR_TIMEOUT_SECONDS = 120
 
@@ -39,16 +41,17 @@ def fixture_project(tmp_path: Path, rule: str = "base", variant: str = ".") -> P
     """The base with the variant's files, and its synth in cdktf.out."""
     project = tmp_path / f"{rule}-{variant}"
     shutil.copytree(FIXTURES / "base", project)
-    for source in sorted((FIXTURES / rule / variant).rglob("*")):
-        if source.is_dir():
-            continue
-        if source.name == "stack.patch.json":
-            stack = json.loads((project / "stack.json").read_text())
-            (project / "stack.json").write_text(json.dumps(merge(stack, json.loads(source.read_text()))))
-        else:
-            target = project / source.relative_to(FIXTURES / rule / variant)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target)
+    for layer in (FIXTURES / rule / COMMON, FIXTURES / rule / variant):
+        for source in sorted(layer.rglob("*")) if variant != "." else []:
+            if source.is_dir():
+                continue
+            if source.name == "stack.patch.json":
+                stack = json.loads((project / "stack.json").read_text())
+                (project / "stack.json").write_text(json.dumps(merge(stack, json.loads(source.read_text()))))
+            else:
+                target = project / source.relative_to(layer)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, target)
     environment = {**os.environ, "CDKTF_OUTDIR": str(project / "cdktf.out")}
     subprocess.run([sys.executable, "synth_from_json.py"], cwd=project, env=environment, check=True)
     return project

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from doctoring import DOCTOR, FIXTURES, doctor, findings_of, fixture_project
+from doctoring import COMMON, DOCTOR, FIXTURES, doctor, findings_of, fixture_project
 from tap_template.findings import ANALYSED_FAILURES, ERROR, RULES, WARNING
 
 VARIANTS = sorted(
@@ -22,7 +22,7 @@ VARIANTS = sorted(
     for rule in FIXTURES.iterdir()
     if rule.name != "base"
     for variant in rule.iterdir()
-    if variant.is_dir()
+    if variant.is_dir() and variant.name != COMMON
 )
 
 

@@ -1,2 +1,0 @@
-def valid(client):
-    return client is not None
