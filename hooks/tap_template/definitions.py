@@ -36,12 +36,19 @@ class Definitions:
         self.trees = {path: sources[path].tree for path in files if sources[path].tree is not None}
         self.classes: dict[Key, ast.ClassDef] = {}
         self.functions: dict[Key, ast.FunctionDef] = {}
+        # Per module, each name an import binds: (the statement, the name it imports).
+        self.imported: dict[Path, dict[str, tuple[ast.Import | ast.ImportFrom, str]]] = {}
         for path, tree in self.trees.items():
             for node in tree.body:
                 if isinstance(node, ast.ClassDef):
                     self.classes[(path, node.name)] = node
                 elif isinstance(node, ast.FunctionDef):
                     self.functions[(path, node.name)] = node
+            bindings = self.imported.setdefault(path, {})
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    for alias in node.names:
+                        bindings.setdefault(alias.asname or alias.name, (node, alias.name))
 
     def callee(self, path: Path, function: ast.expr) -> Key | None:
         """The project class or function that `function` (a call's callee, a base class)
@@ -58,35 +65,28 @@ class Definitions:
         key = (path, name)
         if key in self.classes or key in self.functions:
             return key
-        if key in seen or path not in self.trees:
+        node, imported = self.imported.get(path, {}).get(name, (None, ""))
+        if key in seen or not isinstance(node, ast.ImportFrom):
             return None
-        for node in ast.walk(self.trees[path]):
-            if not isinstance(node, ast.ImportFrom):
-                continue
-            for alias in node.names:
-                if (alias.asname or alias.name) == name:
-                    module = self.app.imported_module(path, node)
-                    found = self.app.find(module) if module else None
-                    if found is None or found.file is None:
-                        return None  # from outside the project, or a namespace package
-                    return self.lookup(found.file, alias.name, seen | {key})
-        return None
+        module = self.app.imported_module(path, node)
+        found = self.app.find(module) if module else None
+        if found is None or found.file is None:
+            return None  # from outside the project, or a namespace package
+        return self.lookup(found.file, imported, seen | {key})
 
     def module_named(self, path: Path, dotted: str) -> Path | None:
         """The project module a dotted name refers to in the module at `path`
         (`import lib.stacks as stacks`, `import lib.stacks`, `from lib import stacks`)."""
-        for node in ast.walk(self.trees.get(path) or ast.Module([], [])):
-            for alias in node.names if isinstance(node, ast.Import | ast.ImportFrom) else []:
-                if (alias.asname or alias.name) != dotted:
-                    continue
-                if isinstance(node, ast.Import):
-                    target = alias.name
-                else:
-                    module = self.app.imported_module(path, node)
-                    target = f"{module}.{alias.name}" if module else None
-                found = self.app.find(target) if target else None
-                return found.file if found else None
-        return None
+        node, imported = self.imported.get(path, {}).get(dotted, (None, ""))
+        if isinstance(node, ast.Import):
+            target = imported
+        elif isinstance(node, ast.ImportFrom):
+            module = self.app.imported_module(path, node)
+            target = f"{module}.{imported}" if module else None
+        else:
+            return None
+        found = self.app.find(target) if target else None
+        return found.file if found else None
 
     def bases(self, key: Key) -> Iterator[tuple[Key, ast.ClassDef]]:
         """The class and its ancestors that the project defines, nearest first."""

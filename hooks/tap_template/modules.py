@@ -10,6 +10,7 @@ says "the synth fails" looks only at those.
 """
 
 import ast
+import functools
 import os
 import re
 import shlex
@@ -346,20 +347,23 @@ class App:
 
     def _folders_holding(self, name: str) -> list[Path]:
         """The project folders that hold a module or package `name`."""
-        folders = set()
+        return sorted(self._holders.get(name, ()))
+
+    @functools.cached_property
+    def _holders(self) -> dict[str, set[Path]]:
+        """Each module or package name of the project, with the folders that hold it."""
+        holders: dict[str, set[Path]] = {}
         for path in self.sources:
             parts = path.relative_to(self.project).parts
-            if parts[-1] == f"{name}.py":
-                folders.add(path.parent)
-            elif name in parts[:-1]:
-                folders.add(self.project.joinpath(*parts[: parts.index(name)]))
-        return sorted(folders)
+            holders.setdefault(path.stem, set()).add(path.parent)
+            for depth, part in enumerate(parts[:-1]):
+                holders.setdefault(part, set()).add(self.project.joinpath(*parts[:depth]))
+        return holders
 
     def _read_path_changes(self, path: Path, tree: ast.Module) -> None:
         """The folders the app's code adds to sys.path (append, insert, extend, slices,
         +=, site.addsitedir) join the path; one the sources do not show makes the path
         incomplete."""
-        evaluator = PathEvaluator(self.project, path, tree, self.folder)
         added: list[ast.expr | None] = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -372,8 +376,9 @@ class App:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(ast.unparse(target).startswith("sys.path") for target in targets):
                     added += _elements(node.value)
+        evaluator = PathEvaluator(self.project, path, tree, self.folder) if added else None
         for value in added:
-            folder = evaluator.evaluate(value) if value is not None else None
+            folder = evaluator.evaluate(value) if evaluator and value is not None else None
             if folder is None:
                 self.complete = False
             elif folder not in self.path:

@@ -6,6 +6,7 @@ not at tests or scripts that the synth never runs.
 
 import ast
 import builtins
+import functools
 import json
 import os
 import re
@@ -69,6 +70,7 @@ class Project:
             return [path for path in self.app.reached() if path in self.sources]
         return [path for path in self.sources if not is_test(self.root, path)]
 
+    @functools.cached_property
     def definitions(self) -> Definitions:
         return Definitions(self.app, self.sources, self.app_files())
 
@@ -454,7 +456,7 @@ def _is_method(node: ast.AST, name: str) -> bool:
 def check_calls(code: Project) -> list[Finding]:
     """Constructs of the project created with arguments their __init__ does not take (a
     TypeError at synth), and stacks named by a literal."""
-    definitions = code.definitions()
+    definitions = code.definitions
     findings = []
     for path, module in definitions.trees.items():
         for node in ast.walk(module):
@@ -626,7 +628,7 @@ def _has_scope_and_id(call: ast.Call) -> bool:
 def check_stack_providers(code: Project) -> list[Finding]:
     """A TerraformStack of the app that creates resources of provider bindings and, through
     everything it creates, no provider: cdktf's validation stops the synth."""
-    definitions = code.definitions()
+    definitions = code.definitions
     creations = Creations(code, definitions)
     outside = [
         node
@@ -696,7 +698,7 @@ def check_construct_scope(code: Project) -> list[Finding]:
     TerraformStack there is a sibling stack, which is how CDKTF apps make several). In a
     construct, the child lands in the construct's parent: it works, but two such
     constructs collide on the child's id."""
-    definitions = code.definitions()
+    definitions = code.definitions
     findings = []
     for key, construct in definitions.classes.items():
         in_stack = definitions.derives_from(key, {STACK_BASE})
@@ -737,7 +739,7 @@ def check_construct_scope(code: Project) -> list[Finding]:
 def check_security_group_rules(code: Project) -> list[Finding]:
     """SecurityGroupIngress/Egress called like resources: they are the nested-block structs
     of SecurityGroup, and take no scope or id (a TypeError at synth)."""
-    definitions = code.definitions()
+    definitions = code.definitions
     findings = []
     for path, module in definitions.trees.items():
         for node in ast.walk(module):
