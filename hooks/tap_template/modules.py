@@ -177,8 +177,9 @@ class Unresolved:
 class App:
     """The app as Python runs it: its search path and the modules it imports from the project.
 
-    `complete` is False when the code changes sys.path in a way the sources do not show
-    (then an import that is not found may still be found at run time).
+    `complete` is False when the code changes sys.path in a way the sources do not show,
+    or the project installs itself (then an import that is not found may still be found at
+    run time).
     """
 
     def __init__(self, project: Path, sources: dict[Path, Source], command: AppCommand, complete: bool = True) -> None:
@@ -187,7 +188,7 @@ class App:
         self.entry = project / command.script if command.script else None
         self.folder = project / command.folder  # where the app runs
         # Python puts the script's folder first on sys.path; with -m, the working folder.
-        start = self.entry.parent if self.entry else project / command.folder
+        start = self.entry.parent if self.entry else self.folder
         self.path = [start, *(project / entry for entry in command.pythonpath)]
         self.complete = complete
         # A folder the code adds to sys.path late in the walk may hold modules imported
