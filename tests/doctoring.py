@@ -72,3 +72,8 @@ def findings_of(project: Path, *arguments: str) -> tuple[int, list[dict]]:
     result = doctor(project, "--format", "json", *(arguments or ["--synthesized"]))
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, json.loads(result.stdout)
+
+
+def files_in(project: Path) -> dict[str, int]:
+    """Every file and folder of a project, with when it last changed: what the doctor must not touch."""
+    return {str(path.relative_to(project)): path.stat().st_mtime_ns for path in project.rglob("*")}

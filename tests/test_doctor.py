@@ -10,11 +10,10 @@ import shutil
 import subprocess
 import sys
 from importlib.metadata import entry_points
-from pathlib import Path
 
 import pytest
 
-from doctoring import COMMON, DOCTOR, FIXTURES, doctor, findings_of, fixture_project
+from doctoring import COMMON, DOCTOR, FIXTURES, doctor, files_in, findings_of, fixture_project
 from tap_template.findings import ANALYSED_FAILURES, ERROR, RULES, WARNING
 
 VARIANTS = sorted(
@@ -199,10 +198,6 @@ def test_rules_are_listed_with_severity_and_failures():
 def test_tap_doctor_is_a_console_script_of_the_package():
     (script,) = [point for point in entry_points(group="console_scripts") if point.name == "tap-doctor"]
     assert script.value == "tap_template.doctor:main"
-
-
-def files_in(project: Path) -> dict[str, int]:
-    return {str(path.relative_to(project)): path.stat().st_mtime_ns for path in project.rglob("*")}
 
 
 def test_the_synth_runs_the_app_through_a_shell_and_writes_only_cdktf_out(tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from doctoring import doctor
+from doctoring import doctor, files_in
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 FOLDERS = [Path(folder) for folder in os.environ.get("TAP_DOCTOR_REALWORLD", str(DEFAULT)).split(os.pathsep)]
@@ -38,10 +38,6 @@ TRUE_ERRORS = {
         "the handler imports psycopg2 at the top; the asset is lib/lambda with three handlers, no layer"
     ),
 }
-
-
-def files_in(project: Path) -> dict[str, int]:
-    return {str(path.relative_to(project)): path.stat().st_mtime_ns for path in project.rglob("*")}
 
 
 @pytest.mark.skipif(not PROJECTS, reason=f"no real projects in {os.pathsep.join(map(str, FOLDERS))}")

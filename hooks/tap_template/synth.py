@@ -93,20 +93,20 @@ def project_app(project: Path, python: str | None) -> str:
     return app_command(config["app"], python)
 
 
-def output_folder(project: Path) -> Path:
-    """Where the synth writes: cdktf.json's "output", cdktf.out by default."""
-    config = load_cdktf_json(project) or {}
-    output = config.get("output")
+def output_folder(project: Path, config: dict | None = None) -> Path:
+    """Where the synth writes: cdktf.json's "output" (`config`, read when not given), cdktf.out by default."""
+    output = (config if config is not None else load_cdktf_json(project) or {}).get("output")
     return project / (output if isinstance(output, str) and output.strip() else "cdktf.out")
 
 
 def synthesize(project: Path, command: str, timeout: float | None = None) -> dict[str, tuple[dict, Path]]:
     """Run the app once into the output folder: {stack name: (its Terraform JSON, its folder)}."""
-    outdir = output_folder(project)
+    config = load_cdktf_json(project) or {}
+    outdir = output_folder(project, config)
     shutil.rmtree(outdir, ignore_errors=True)  # no stale stacks from an earlier synth
     # As `cdktf synth` runs the app: CDKTF_OUTDIR says where to write, CDKTF_CONTEXT_JSON
     # holds cdktf.json's context. No bytecode is written into the project.
-    context = (load_cdktf_json(project) or {}).get("context")
+    context = config.get("context")
     environment = {
         "CDKTF_OUTDIR": str(outdir),
         "CDKTF_CONTEXT_JSON": json.dumps(context if isinstance(context, dict) else {}),
