@@ -18,7 +18,9 @@ import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
 from rendering import project_task, provider_mirror
+from tap_template import local
 from tap_template.local import CREDENTIALS, STATE_FOLDER, boto3_credentials
+from tap_template.synth import Failed
 from tap_template.terraform import MIRROR_VARIABLE, cli_environment
 from tap_template.verify import PYTHON_VARIABLE
 
@@ -76,6 +78,7 @@ def test_project_deploys_to_the_emulator_passes_its_integration_tests_and_is_des
     assert down.returncode == 0, down.stdout + down.stderr
     assert not (case.project / ".local-aws").exists()
     assert not (case.project / "cfn-outputs" / "flat-outputs.json").exists()
+    assert not list((case.project / "cdktf.out" / "stacks").glob("*/local_override.tf.json"))
     with pytest.raises(OSError):  # the emulator is stopped
         urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2)
 
@@ -145,3 +148,23 @@ def terraform(folder: Path, environment: dict, *arguments: str) -> subprocess.Co
     return subprocess.run(
         command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
     )
+
+
+def test_a_failed_up_stops_the_emulator_and_leaves_no_override_behind(tmp_path, monkeypatch):
+    """What `up` wrote before it failed (an override file, terraform init's backend settings) is removed."""
+    stack_folder = tmp_path / "cdktf.out" / "stacks" / "TapStackdev"
+    (stack_folder / ".terraform").mkdir(parents=True)
+    stopped = []
+
+    def deploy_fails(project, endpoint, synth, new_state=False):
+        (stack_folder / local.OVERRIDE_FILE).write_text("{}")
+        (stack_folder / ".terraform" / "terraform.tfstate").write_text("{}")
+        raise Failed("terraform apply failed")
+
+    monkeypatch.setattr(local, "start_emulator", lambda project: "http://127.0.0.1:1")
+    monkeypatch.setattr(local, "stop_emulator", stopped.append)
+    monkeypatch.setattr(local, "deploy_ready_stacks", deploy_fails)
+    assert local.main(["up", "--project", str(tmp_path)]) == 1
+    assert stopped == [tmp_path]
+    assert not (stack_folder / local.OVERRIDE_FILE).exists()
+    assert not (stack_folder / ".terraform" / "terraform.tfstate").exists()

@@ -3,7 +3,8 @@
     up     start moto on 127.0.0.1 (a free port), create the state bucket (and lock table)
            there, synth, point the providers and the S3 backend at it with an override file
            next to each stack (the stack code is not touched), terraform init and apply,
-           write the outputs to cfn-outputs/flat-outputs.json. The emulator keeps running.
+           write the outputs to cfn-outputs/flat-outputs.json. The emulator keeps running;
+           if `up` fails, it stops it and removes the override files.
     test   the project's integration tests, against the emulator (AWS_ENDPOINT_URL).
     down   terraform destroy, stop the emulator, remove what `up` wrote.
 
@@ -25,7 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tap_template.synth import PYTHON_VARIABLE, Failed, project_app, synthesize, synthesized_stacks
+from tap_template.synth import PYTHON_VARIABLE, Failed, output_folder, project_app, synthesize, synthesized_stacks
 from tap_template.terraform import INSTALL_HINT, Skipped, cli_environment, first_error
 
 STATE_FOLDER = ".local-aws"  # the emulator's pid, endpoint and log
@@ -73,7 +74,9 @@ def up(project: Path, synth: bool) -> None:
             (project / OUTPUTS_FILE).write_text(json.dumps(flat, indent=2))
             print(f"{name}: deployed to the emulator at {endpoint}; outputs in {OUTPUTS_FILE}")
     except BaseException:
-        stop_emulator(project)  # nothing half-up is left behind
+        # Nothing half-up is left behind: no emulator, no stack pointed at it.
+        stop_emulator(project)
+        remove_overrides(project)
         raise
 
 
@@ -96,9 +99,9 @@ def down(project: Path, synth: bool) -> None:
     try:
         for _, folder in deploy_ready_stacks(project, endpoint, synth).values():
             terraform(["destroy", "-auto-approve"], folder, endpoint)
-            (folder / OVERRIDE_FILE).unlink()
     finally:
         stop_emulator(project)
+        remove_overrides(project)
         (project / OUTPUTS_FILE).unlink(missing_ok=True)
     print("destroyed; the emulator is stopped")
 
@@ -119,6 +122,14 @@ def deploy_ready_stacks(
         (folder / OVERRIDE_FILE).write_text(json.dumps(override(stack, endpoint), indent=2))
         terraform(["init", "-reconfigure"], folder, endpoint)
     return stacks
+
+
+def remove_overrides(project: Path) -> None:
+    """Remove what `up` wrote next to the stacks: the override files, and the backend
+    settings `terraform init` recorded from them (they name the emulator)."""
+    for override_file in (output_folder(project) / "stacks").glob(f"*/{OVERRIDE_FILE}"):
+        override_file.unlink()
+        (override_file.parent / ".terraform" / "terraform.tfstate").unlink(missing_ok=True)
 
 
 def override(stack: dict, endpoint: str) -> dict:
