@@ -27,6 +27,7 @@ TYPE_NAMES = {"int": "a whole number", "float": "a number", "yaml": "YAML", "jso
 YES_OR_NO = {"y", "yes", "t", "true", "on", "n", "no", "f", "false", "off"}
 # What a folder may hold and still be a new project's: a fresh repository's metadata.
 NEW_PROJECT_ENTRIES = {".git"}
+ANSWER_SHOWN = 50  # characters of an answer a message quotes
 
 
 class Questionnaire(Extension):
@@ -53,11 +54,12 @@ def yes_or_no(given: object) -> bool:
     return given is None or isinstance(given, bool) or (isinstance(given, str) and given.lower() in YES_OR_NO)
 
 
-def occupied_destination_refused(destination: object, operation: str, overwrite: bool) -> str:
+def occupied_destination_refused(destination: object, answers_file: object, overwrite: bool) -> str:
     """Refuses a copy into a folder that has files, before anything is written: Copier would
-    write part of the project, then stop at the first file the template writes too."""
+    write part of the project, then stop at the first file the template writes too. A
+    project's own folder (it has the answers file: an update, a recopy) is not refused."""
     folder = Path(str(destination))
-    if operation != "copy" or overwrite or not folder.is_dir():
+    if overwrite or not folder.is_dir() or (folder / str(answers_file)).exists():
         return ""
     present = sorted(entry.name for entry in folder.iterdir() if entry.name not in NEW_PROJECT_ENTRIES)
     if not present:
@@ -86,9 +88,6 @@ def chained(previous):
 def refusal(error: BaseException, trace: TracebackType | None) -> str | None:
     """The message for an answer Copier refused, or None for any other error."""
     frames = {frame.f_code.co_name: frame.f_locals for frame, _ in traceback.walk_tb(trace)}
-    if "data_file_switch" in frames:
-        path = frames["data_file_switch"].get("path")
-        return wrapped(f"--data-file {path}: must be a YAML mapping of question names to answers ({reason(error)})")
     if "_ask" not in frames or not isinstance(error, ValueError | TypeError):
         return None
     question = frames["_ask"]["var_name"]
@@ -112,8 +111,16 @@ def refusal(error: BaseException, trace: TracebackType | None) -> str | None:
         explanation = f"must be {TYPE_NAMES.get(details.get('type'), details.get('type'))} ({reason(error)})"
     # The answer as given (--data, --data-file), or the default it fell back to.
     given = worker.answers.init.get(question, frames.get("validate_answer", {}).get("answer"))
-    answer = f" {quoted(given) if isinstance(given, str) else json.dumps(given, default=str)}" if given is not None else ""
+    answer = "" if given is None else f" {abbreviated(given)}"
     return wrapped(f"{question}: the answer{answer} is refused: {explanation}.\nNothing was written.")
+
+
+def abbreviated(given: object) -> str:
+    """An answer as the message shows it: quoted, and cut with its length when it is long."""
+    text = given if isinstance(given, str) else json.dumps(given, ensure_ascii=False, default=str)
+    if len(text) <= ANSWER_SHOWN:
+        return quoted(text)
+    return f"{quoted(text[:ANSWER_SHOWN])[:-1]}...\" ({len(text)} characters)"
 
 
 def choices(details: dict) -> str:

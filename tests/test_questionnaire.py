@@ -1,13 +1,18 @@
 """The questionnaire: defaults, conditional questions and files, and refused answers."""
 
+import ast
 import json
+import os
 import re
+import subprocess
+import tempfile
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
 
-from rendering import ALL_SERVICES, COPIER_YML, project_requirements, render, service_answers, with_needs
+from rendering import ALL_SERVICES, COPIER_YML, TEMPLATE, project_requirements, render, service_answers, with_needs
 
 
 def test_defaults_render_the_tap_layout(tmp_path):
@@ -146,83 +151,173 @@ def test_every_region_question_offers_the_one_region_list():
 
 
 DMS = {"services": ["networking", "aurora", "dms"]}
-BAD_ANSWERS = [
-    ("project_name", {"project_name": "My Project"}, "lowercase letters"),
-    ("project_name", {"project_name": "a"}, "2-20 characters"),
-    ("project_name", {"project_name": "payments-"}, "not ending with a hyphen"),
-    ("project_name", {"project_name": "a-much-too-long-project-name"}, "2-20 characters"),
-    ("environment_suffix", {"environment_suffix": "Dev"}, "lowercase letters and digits"),
-    ("environment_suffix", {"environment_suffix": "pr-12"}, "lowercase letters and digits"),
-    ("aws_region", {"aws_region": "us-east-9"}, "is not in"),
-    ("secondary_regions", {"aws_region": "eu-west-1", "secondary_regions": ["eu-west-1"]}, "primary region"),
-    ("secondary_regions", {"secondary_regions": ["us-west-2", "atlantis-1"]}, "is not in"),
-    ("services", {"services": []}, "at least one service"),
+DNS = {"services": ["lambda", "api", "dns"]}
+TAG_CHARACTERS = "letters digits spaces _.:/=+-@"
+# Refused answers, given with --data as a person types them (a str as it is, anything else
+# as YAML), and what the message must say after the question's name.
+REFUSED = [
+    ("project_name", {"project_name": "My Project"}, "2-20 of a-z 0-9 -, from a letter"),
+    ("project_name", {"project_name": "a"}, "2-20 of a-z"),
+    ("project_name", {"project_name": "payments-"}, "2-20 of a-z"),
+    ("project_name", {"project_name": "a-much-too-long-project-name"}, "2-20 of a-z"),
+    ("project_name", {"project_name": "Été"}, "2-20 of a-z"),
+    ("description", {"description": "two\rlines"}, "printable characters only"),
+    ("description", {"description": "tab\there"}, "printable characters only"),
+    ("description", {"description": "x" * 201}, "one line of 1 to 200 characters"),
+    ("environment_suffix", {"environment_suffix": "Dev"}, "1-10 of a-z 0-9, from a-z"),
+    ("environment_suffix", {"environment_suffix": "pr-12"}, "1-10 of a-z 0-9"),
+    ("aws_region", {"aws_region": "us-east-9"}, "must be one of: us-east-1, us-east-2"),
+    ("secondary_regions", {"aws_region": "eu-west-1", "secondary_regions": ["eu-west-1"]}, "must not include eu-west-1"),
+    ("secondary_regions", {"secondary_regions": ["us-west-2", "atlantis-1"]}, "must be one of: us-east-1"),
+    ("secondary_regions", {"secondary_regions": "us-west-2"}, "must be a YAML list of its choices"),
+    ("services", {"services": []}, "choose at least one service"),
     ("services", {"services": ["networking", "api"]}, "api needs lambda"),
-    ("services", {"services": ["storage", "monitoring"]}, "monitoring needs something to watch"),
-    ("services", {"services": ["storage", "backup"]}, "backup needs something to back up"),
+    ("services", {"services": ["storage", "monitoring"]}, "monitoring needs a service to watch"),
+    ("services", {"services": ["storage", "backup"]}, "backup needs dynamodb or aurora"),
     ("services", {"services": ["aurora"]}, "aurora needs networking"),
     ("services", {"services": ["networking", "dms"]}, "dms needs aurora"),
     ("services", {"services": ["lambda", "dns"]}, "dns needs api"),
-    ("preset", {"preset": "mainframe-migration"}, "is not in"),
-    ("framework", {"framework": "pulumi"}, "is not in"),
-    ("aws_provider_major", {"framework": "cdktn", "aws_provider_major": 5}, "built for hashicorp/aws 6"),
-    ("lambda_memory_mb", {"services": ["lambda"], "lambda_memory_mb": 64}, "128 to 10240"),
-    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 0.25}, "0.5 to 256"),
-    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 1.2}, "steps of 0.5"),
+    ("services", {"services": ["networking", "mainframe"]}, "must be one of: networking, storage"),
+    ("preset", {"preset": "mainframe-migration"}, "must be one of: custom, vpc-payment-gateway"),
+    ("framework", {"framework": "pulumi"}, "must be one of: cdktf, cdktn"),
+    ("aws_provider_major", {"framework": "cdktn", "aws_provider_major": 5}, "CDK Terrain is built for aws 6"),
+    ("aws_provider_major", {"aws_provider_major": 4}, "must be one of: 6, 5"),
+    ("aws_provider_major", {"aws_provider_major": "six"}, "must be a whole number"),
+    ("lambda_memory_mb", {"services": ["lambda"], "lambda_memory_mb": 64}, "128 to 10240 (MB)"),
+    ("lambda_memory_mb", {"services": ["lambda"], "lambda_memory_mb": "abc"}, "must be a whole number"),
+    ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": -1}, "0 to 1000"),
+    ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": 5000}, "0 to 1000"),
+    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 0.25}, "0.5-256"),
+    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": 1.2}, "in steps of 0.5"),
+    ("aurora_min_capacity", {"services": ["networking", "aurora"], "aurora_min_capacity": "lots"}, "must be a number"),
     (
         "aurora_max_capacity",
         {"services": ["networking", "aurora"], "aurora_min_capacity": 4, "aurora_max_capacity": 2},
-        "not be below aurora_min_capacity",
+        "below the minimum, 4.0",
     ),
-    ("dns_zone_name", {"services": ["lambda", "api", "dns"]}, "domain name of lowercase labels"),
-    ("dns_zone_name", {"services": ["lambda", "api", "dns"], "dns_zone_name": "Payments.Acme.io"}, "lowercase"),
-    ("dns_zone_name", {"services": ["lambda", "api", "dns"], "dns_zone_name": "api.example.com"}, "reserved"),
-    ("dms_source_engine", {**DMS, "dms_source_engine": "db2"}, "is not in"),
-    ("services", {"services": ["networking", "mainframe"]}, "is not in"),
-    ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "/16 to /20"),
-    ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 CIDR"),
+    ("dns_zone_name", DNS, "no answer given, and it has no default"),
+    ("dns_zone_name", {**DNS, "dns_zone_name": "Payments.Acme.io"}, "a domain you own"),
+    ("dns_zone_name", {**DNS, "dns_zone_name": "api.example.com"}, "reserved for docs and tests"),
+    ("dms_source_engine", {**DMS, "dms_source_engine": "db2"}, "must be one of: postgres, mysql, oracle, sqlserver"),
+    ("dms_multi_az", {**DMS, "dms_multi_az": "maybe"}, "must be yes or no"),
+    ("dms_create_vpc_role", {**DMS, "dms_create_vpc_role": "2"}, "must be yes or no"),
+    ("vpc_cidr", {"vpc_cidr": "10.0.0.0/8"}, "IPv4 /16 to /20"),
+    ("vpc_cidr", {"vpc_cidr": "10.0.300.0/16"}, "IPv4 /16 to /20"),
+    ("vpc_cidr", {"vpc_cidr": "010.000.000.000/16"}, "IPv4 /16 to /20"),
     ("vpc_cidr", {"vpc_cidr": "10.0.1.0/16"}, "host bits set"),
-    ("vpc_cidr", {"vpc_cidr": "100.64.0.0/16"}, "must be a private block"),
-    ("vpc_cidr", {"vpc_cidr": "192.168.0.0/16", "secondary_regions": ["us-west-2"]}, "leaves no room"),
-    ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": -1}, "up to 1000"),
-    ("lambda_reserved_concurrency", {"services": ["lambda"], "lambda_reserved_concurrency": 5000}, "up to 1000"),
-    ("state_bucket", {"state_bucket": "Terraform_State"}, "valid S3 bucket name"),
-    ("state_bucket", {"state_bucket": "ab"}, "3-63 characters"),
-    ("state_bucket", {"state_bucket": "state..bucket"}, "adjacent dots"),
-    ("state_bucket", {"state_bucket": "192.168.10.20"}, "IP address"),
-    ("state_bucket", {"state_bucket": "xn--state"}, "reserves"),
-    ("state_bucket", {"state_bucket": "state-s3alias"}, "reserves"),
-    ("state_bucket_region", {"state_bucket_region": "mars-north-1"}, "is not in"),
-    ("state_locking", {"state_locking": "consul"}, "is not in"),
-    ("lock_table", {"state_locking": "dynamodb", "lock_table": "x"}, "DynamoDB table name"),
-    ("owner", {"owner": "<platform>"}, "letters, digits, spaces"),
-    ("cost_center", {"cost_center": ""}, "1-256 characters"),
-    ("extra_tags", {"extra_tags": ["a", "b"]}, "must be a mapping"),
-    ("extra_tags", {"extra_tags": {"aws:createdBy": "me"}}, "must not start with aws:"),
-    ("extra_tags", {"extra_tags": {"k" * 129: "v"}}, "1-128 characters"),
-    ("extra_tags", {"extra_tags": {"Tier": "v" * 257}}, "0-256 characters"),
-    ("extra_tags", {"extra_tags": {"Tier": 1}}, "quote numbers"),
-    ("extra_tags", {"extra_tags": {"Environment": "prod"}}, "set by the template"),
-    ("aws_provider_major", {"aws_provider_major": 4}, "is not in"),
-    ("description", {"description": 'say "hi"'}, "one line"),
-    ("aws_role_arn", {"aws_role_arn": "arn:aws:iam::12345:role/deploy"}, "an IAM role ARN"),
-    ("aws_role_arn", {"aws_role_arn": "arn:aws:iam::123456789012:user/deploy"}, "an IAM role ARN"),
-    ("python_version", {"python_version": "3.10"}, "is not in"),
-    ("package_manager", {"package_manager": "poetry"}, "is not in"),
+    ("vpc_cidr", {"vpc_cidr": "100.64.0.0/16"}, "must be private"),
+    ("vpc_cidr", {"vpc_cidr": "192.168.0.0/16", "secondary_regions": ["us-west-2"]}, "no room after it for 1"),
+    ("state_bucket", {"state_bucket": "Terraform_State"}, "3-63 of a-z 0-9 . -"),
+    ("state_bucket", {"state_bucket": "ab"}, "3-63 of a-z"),
+    ("state_bucket", {"state_bucket": "state..bucket"}, "no '..'"),
+    ("state_bucket", {"state_bucket": "192.168.10.20"}, "looks like an IP address"),
+    ("state_bucket", {"state_bucket": "xn--state"}, "a prefix or suffix S3 reserves"),
+    ("state_bucket", {"state_bucket": "state-s3alias"}, "a prefix or suffix S3 reserves"),
+    ("state_bucket_region", {"state_bucket_region": "mars-north-1"}, "must be one of: us-east-1"),
+    ("state_locking", {"state_locking": "consul"}, "must be one of: s3-native, dynamodb, both"),
+    ("lock_table", {"state_locking": "dynamodb", "lock_table": "x"}, "3-255 of A-Z a-z 0-9 _ - ."),
+    ("owner", {"owner": "<platform>"}, TAG_CHARACTERS),
+    ("owner", {"owner": "x" * 257}, "at most 256 characters"),
+    ("cost_center", {"cost_center": ""}, TAG_CHARACTERS),
+    ("application", {"application": "café; drop"}, TAG_CHARACTERS),
+    ("extra_tags", {"extra_tags": ["a", "b"]}, "a mapping, e.g. {Tier: gold}"),
+    ("extra_tags", {"extra_tags": "{a: [}"}, "must be YAML"),
+    ("extra_tags", {"extra_tags": {"aws:createdBy": "me"}}, "aws: is AWS's"),
+    ("extra_tags", {"extra_tags": {"k" * 129: "v"}}, "1-128 tag characters"),
+    ("extra_tags", {"extra_tags": {"Tier": "v" * 257}}, '"Tier" value: 0-256 tag characters'),
+    ("extra_tags", {"extra_tags": {"Tier": 1}}, '"Tier" value: 0-256 tag characters'),
+    ("extra_tags", {"extra_tags": {"Environment": "prod"}}, "is the template's"),
+    ("python_version", {"python_version": "3.10"}, "must be one of: 3.11, 3.12, 3.13"),
+    ("package_manager", {"package_manager": "poetry"}, "must be one of: pipenv, uv"),
+    ("ci", {"ci": "jenkins"}, "must be one of: github-actions, none"),
+    ("aws_role_arn", {"aws_role_arn": "arn:aws:iam::12345:role/deploy"}, "empty or an IAM role ARN"),
+    ("aws_role_arn", {"aws_role_arn": "arn:aws:iam::123456789012:user/deploy"}, "empty or an IAM role ARN"),
 ]
+# Copier prefixes a message shown while asking with this; its prompt shows one line of 80 columns.
+INTERACTIVE_PREFIX = "Validation error for question '{}': "
+
+
+def copier_cli(*arguments: str, destination: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`copier copy` of the working tree without verification, as a person runs it; stderr in stdout."""
+    command = ["copier", "copy", "--trust", "--skip-tasks", "--quiet", "--vcs-ref", "HEAD"]
+    return subprocess.run(
+        [*command, *arguments, str(TEMPLATE), str(destination)],
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "COLUMNS": "80"},
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+
+
+def data_options(answers: dict) -> list[str]:
+    return [f"--data={key}={value if isinstance(value, str) else json.dumps(value)}" for key, value in answers.items()]
 
 
 @pytest.mark.parametrize(
-    ("question", "answers", "explanation"),
-    BAD_ANSWERS,
-    ids=[f"{question}-{index}" for index, (question, _, _) in enumerate(BAD_ANSWERS)],
+    ("question", "answers", "explanation"), REFUSED, ids=[f"{question}-{i}" for i, (question, *_) in enumerate(REFUSED)]
 )
-def test_bad_answer_is_refused_naming_the_question_and_nothing_is_written(tmp_path, question, answers, explanation):
+def test_a_refused_answer_is_one_message_naming_the_question_and_nothing_is_written(
+    tmp_path, question, answers, explanation
+):
     destination = tmp_path / "project"
-    with pytest.raises(ValueError, match=f"'{question}'") as refused:
-        render(destination, answers)
-    assert explanation in str(refused.value)
+    refused = copier_cli("--defaults", *data_options(answers), destination=destination)
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stdout and "Error:" not in refused.stdout, refused.stdout
+    assert refused.stdout.startswith(f"{question}: "), refused.stdout
+    message = " ".join(refused.stdout.split())
+    assert explanation in message and message.endswith("Nothing was written.")
+    given = answers.get(question)
+    if isinstance(given, str) and given.isprintable():  # as typed: not escaped, cut when long
+        assert f'"{given}"' in message if len(given) <= 50 else f'..." ({len(given)} characters)' in message
+    assert all(len(line) <= 80 for line in refused.stdout.splitlines())
     assert not destination.exists()
+
+
+def test_every_message_a_prompt_can_show_fits_its_80_columns():
+    """While asking, Copier shows a refusal on one line after INTERACTIVE_PREFIX: a message
+    that does not fit is cut. (A choice or a yes/no is picked: it cannot be refused.)"""
+    for question, answers, _ in REFUSED:
+        details = COPIER_YML[question]
+        if details.get("type") == "bool" or ("choices" in details and not details.get("multiselect")):
+            continue
+        with pytest.raises((ValueError, TypeError)) as refused:
+            render(Path(tempfile.mkdtemp()) / "project", {key: value for key, value in answers.items()})
+        shown = str(refused.value).splitlines()[0]
+        if shown.startswith(INTERACTIVE_PREFIX.format(question)) and "k" * 129 not in shown:
+            assert len(shown) <= 80, shown
+
+
+def test_a_folder_whose_name_is_no_project_name_gives_no_default(tmp_path):
+    """`q` makes no valid project name: --defaults is refused, naming project_name as unanswered."""
+    refused = copier_cli("--defaults", destination=tmp_path / "q")
+    assert refused.returncode == 1 and "Traceback" not in refused.stdout
+    assert refused.stdout.startswith("project_name: no answer given, and it has no default")
+    assert not (tmp_path / "q").exists()
+    named = copier_cli("--defaults", "--data=project_name=payments", destination=tmp_path / "q")
+    assert named.returncode == 0, named.stdout
+
+
+@pytest.mark.parametrize(("folder", "name"), [("Payments API", "payments-api"), ("2026_billing--v2", "billing-v2")])
+def test_a_folder_name_becomes_the_default_project_name(tmp_path, folder, name):
+    recorded = yaml.safe_load((render(tmp_path / folder) / ".copier-answers.yml").read_text())
+    assert recorded["project_name"] == name
+
+
+def test_a_copy_into_a_folder_with_files_is_refused_before_anything_is_written(tmp_path):
+    destination = tmp_path / "project"
+    (destination / ".git").mkdir(parents=True)
+    (destination / "notes.txt").write_text("mine")
+    refused = copier_cli("--defaults", destination=destination)
+    assert refused.returncode == 1 and "Traceback" not in refused.stdout
+    assert "already has files (notes.txt): nothing was written" in " ".join(refused.stdout.split())
+    assert sorted(path.name for path in destination.iterdir()) == [".git", "notes.txt"]
+    assert copier_cli("--defaults", destination=tmp_path / "fresh" / "project").returncode == 0
+    (tmp_path / "empty-repo" / ".git").mkdir(parents=True)
+    assert copier_cli("--defaults", "--data=project_name=empty", destination=tmp_path / "empty-repo").returncode == 0
+    overwritten = copier_cli("--defaults", "--overwrite", destination=destination)
+    assert overwritten.returncode == 0 and (destination / "tap.py").is_file() and (destination / "notes.txt").exists()
 
 
 @pytest.mark.parametrize(
@@ -238,10 +333,33 @@ def test_bad_answer_is_refused_naming_the_question_and_nothing_is_written(tmp_pa
         {"services": ["lambda"], "lambda_memory_mb": 10240},
         {"services": ["lambda", "api", "dns"], "dns_zone_name": "payments.eu-1.acme-corp.com"},
         {"aws_role_arn": "arn:aws-us-gov:iam::123456789012:role/ci/github-actions.deploy@tap"},
+        # Values YAML, TOML or Python would read otherwise, unquoted.
+        {"owner": "@platform", "cost_center": "team: core", "application": "- ops"},
+        {"description": 'Paiements "été" \\ C:\\infra # not a comment', "owner": "équipe plateforme"},
+        {"extra_tags": {"Données": "été: 2026", "+": "@x", "Tier": "- 1"}, "cost_center": "1e3"},
     ],
 )
-def test_good_answers_at_the_edges_are_accepted(tmp_path, answers):
-    assert (render(tmp_path / "project", answers) / "tap.py").is_file()
+def test_good_answers_at_the_edges_are_accepted_and_every_file_stays_valid(tmp_path, answers):
+    project = render(tmp_path / "project", answers)
+    assert_files_parse(project)
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert {key: recorded[key] for key in answers} == answers
+
+
+def assert_files_parse(project: Path) -> None:
+    """Every YAML, TOML, JSON and Python file of a project reads as its format."""
+    for path in project.rglob("*"):
+        if "tools" in path.relative_to(project).parts or not path.is_file():
+            continue
+        text = path.read_text()
+        if path.suffix in (".yml", ".yaml"):
+            yaml.safe_load(text)
+        elif path.suffix == ".toml" or path.name == "Pipfile":
+            tomllib.loads(text)
+        elif path.suffix == ".json":
+            json.loads(text)
+        elif path.suffix == ".py":
+            ast.parse(text, str(path))
 
 
 PRESETS = [name for name in COPIER_YML["preset"]["choices"].values() if name != "custom"]
@@ -285,7 +403,7 @@ PRESET_ANSWERS = {
 
 
 def test_preset_is_asked_first_and_defaults_to_custom():
-    questions = [name for name in COPIER_YML if not name.startswith("_")]
+    questions = [name for name, details in COPIER_YML.items() if not name.startswith("_") and "help" in details]
     assert questions[0] == "preset"
     assert COPIER_YML["preset"]["default"] == "custom"
     assert sorted(PRESETS) == sorted(PRESET_ANSWERS)
