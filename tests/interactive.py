@@ -36,12 +36,15 @@ def screen_text(output: str) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", "", output)
 
 
-def answer_all(child: pexpect.spawn, answers: dict, shown: dict | None = None) -> list[str]:
-    """Answer every question Copier asks, in order: with `answers` where given, otherwise
-    with the default the prompt shows (enter). A select or checkbox answer is reached with
-    the keys from what the prompt shows, `shown[question]`. Returns the questions asked."""
+def answer_all(
+    child: pexpect.spawn, answers: dict, shown: dict | None = None, after: str | None = None, until: str | None = None
+) -> list[str]:
+    """Answer the questions Copier asks (those `after` the one named, up to `until`), in order:
+    with `answers` where given, otherwise with the default the prompt shows (enter). A select
+    or checkbox answer is reached with the keys from what the prompt shows, `shown[question]`.
+    Returns the questions asked."""
     asked = []
-    remaining = list(QUESTIONS)
+    remaining = list(QUESTIONS)[list(QUESTIONS).index(after) + 1 :] if after else list(QUESTIONS)
     while remaining:
         patterns = [PROMPT + re.escape(QUESTIONS[name]["help"].strip()) for name in remaining]
         index = child.expect([*patterns, pexpect.EOF])
@@ -53,6 +56,8 @@ def answer_all(child: pexpect.spawn, answers: dict, shown: dict | None = None) -
             press(child, question, answers[question], (shown or {}).get(question))
         else:
             child.send(ENTER)
+        if question == until:
+            break
     return asked
 
 
