@@ -120,7 +120,7 @@ def abbreviated(given: object) -> str:
     text = given if isinstance(given, str) else json.dumps(given, ensure_ascii=False, default=str)
     if len(text) <= ANSWER_SHOWN:
         return quoted(text)
-    return f"{quoted(text[:ANSWER_SHOWN])[:-1]}...\" ({len(text)} characters)"
+    return f'{quoted(text[:ANSWER_SHOWN])[:-1]}..." ({len(text)} characters)'
 
 
 def choices(details: dict) -> str:

@@ -26,9 +26,7 @@ def spawn(destination: Path, *options: str) -> pexpect.spawn:
     """`copier copy` of the template's working tree, in an 80x24 terminal (no verification)."""
     environment = {**os.environ, "PYTHONWARNINGS": "ignore", "PROMPT_TOOLKIT_NO_CPR": "1"}
     command = ["copy", "--trust", "--skip-tasks", "--vcs-ref", "HEAD", *options, str(TEMPLATE), str(destination)]
-    return pexpect.spawn(
-        "copier", command, env=environment, dimensions=(HEIGHT, WIDTH), encoding="utf-8", timeout=30
-    )
+    return pexpect.spawn("copier", command, env=environment, dimensions=(HEIGHT, WIDTH), encoding="utf-8", timeout=30)
 
 
 def screen_text(output: str) -> str:

@@ -167,7 +167,11 @@ REFUSED = [
     ("environment_suffix", {"environment_suffix": "Dev"}, "1-10 of a-z 0-9, from a-z"),
     ("environment_suffix", {"environment_suffix": "pr-12"}, "1-10 of a-z 0-9"),
     ("aws_region", {"aws_region": "us-east-9"}, "must be one of: us-east-1, us-east-2"),
-    ("secondary_regions", {"aws_region": "eu-west-1", "secondary_regions": ["eu-west-1"]}, "must not include eu-west-1"),
+    (
+        "secondary_regions",
+        {"aws_region": "eu-west-1", "secondary_regions": ["eu-west-1"]},
+        "must not include eu-west-1",
+    ),
     ("secondary_regions", {"secondary_regions": ["us-west-2", "atlantis-1"]}, "must be one of: us-east-1"),
     ("secondary_regions", {"secondary_regions": "us-west-2"}, "must be a YAML list of its choices"),
     ("services", {"services": []}, "choose at least one service"),
@@ -287,6 +291,18 @@ def test_every_message_a_prompt_can_show_fits_its_80_columns():
         shown = str(refused.value).splitlines()[0]
         if shown.startswith(INTERACTIVE_PREFIX.format(question)) and "k" * 129 not in shown:
             assert len(shown) <= 80, shown
+
+
+def test_every_prompt_and_choice_fits_80_columns():
+    """Copier shows a question as its mark (two columns) and help, and a choice after three
+    columns (a select's cursor) or five (a checkbox's box): nothing is cut at 80."""
+    for question, details in COPIER_YML.items():
+        if question.startswith("_") or "help" not in details:
+            continue
+        assert len(details["help"].strip()) + 3 <= 80, question
+        labels = details.get("choices", {})
+        for label in labels if isinstance(labels, dict) else ():
+            assert len(label) + (5 if details.get("multiselect") else 3) <= 80, label
 
 
 def test_a_folder_whose_name_is_no_project_name_gives_no_default(tmp_path):

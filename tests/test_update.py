@@ -76,7 +76,7 @@ def commit_all(folder: Path, message: str) -> None:
 def template_repository(tmp_path_factory) -> Path:
     """The template at two tags: OLD without a few of today's changes, NEW as it is."""
     repository = tmp_path_factory.mktemp("template-repository")
-    for name in ("copier.yml", "template", "hooks"):
+    for name in ("copier.yml", "template", "hooks", "extensions"):
         source = TEMPLATE / name
         if source.is_dir():
             ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
@@ -224,6 +224,24 @@ def test_update_with_a_new_answer_adds_the_service(template_repository, project_
     assert "aws_dynamodb_table" in json.loads(stack.read_text())["resource"]
     assert re.search(r"^  stacks +passed", report, re.MULTILINE), report
     assert "dynamodb" in (project / ".copier-answers.yml").read_text()
+
+
+def test_update_with_skip_tasks_runs_no_verification_and_says_so(template_repository, tmp_path):
+    """What Renovate and fleet updates run: the template's changes arrive, nothing is installed or synthesized."""
+    project = copy_release(template_repository, tmp_path / "project")
+    updated = subprocess.run(
+        [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--skip-tasks"],
+        cwd=project,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert updated.returncode == 0, updated.stderr
+    assert DEPLOY_LOCALLY in (project / "README.md").read_text()
+    assert "tap-template verification" not in updated.stdout + updated.stderr
+    assert not (project / "cdktf.out").exists()
+    assert "Updated, not verified (--skip-tasks)" in updated.stderr
 
 
 def test_a_conflict_is_left_inline_and_the_pre_commit_check_catches_it(template_repository, project_python, tmp_path):
