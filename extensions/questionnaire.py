@@ -75,7 +75,10 @@ def occupied_destination_refused(destination: object, answers_file: object, over
 
 def chained(previous):
     def refusal_hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        message = refusal(error, trace)
+        try:
+            message = refusal(error, trace)
+        except Exception:  # a Copier whose internals moved: its own report, never a second error
+            message = None
         if message is None:
             previous(kind, error, trace)
         else:
@@ -86,7 +89,8 @@ def chained(previous):
 
 
 def refusal(error: BaseException, trace: TracebackType | None) -> str | None:
-    """The message for an answer Copier refused, or None for any other error."""
+    """The message for an answer Copier refused, or None for any other error. It reads the
+    question being asked from the frame of Copier's Worker._ask (copier 9)."""
     frames = {frame.f_code.co_name: frame.f_locals for frame, _ in traceback.walk_tb(trace)}
     if "_ask" not in frames or not isinstance(error, ValueError | TypeError):
         return None

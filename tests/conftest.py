@@ -14,6 +14,7 @@ they run on the one worker that holds it.
 import functools
 import json
 import os
+import random
 import subprocess
 import venv
 from collections.abc import Callable
@@ -25,10 +26,21 @@ import yaml
 from filelock import FileLock
 
 from matrix import CASES
+from random_answers import SEED_VARIABLE
 from rendering import project_requirements, render, render_verified
 
 # The doctor's fixture projects hold tests of their own: data for the doctor, not tests to run.
 collect_ignore = ["doctor_fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One seed per run for the random answer sets (tests/test_random_answers.py), chosen
+    before the xdist workers start: they inherit it, so they collect the same tests."""
+    os.environ.setdefault(SEED_VARIABLE, str(random.SystemRandom().randrange(2**32)))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"random answer sets: {SEED_VARIABLE}={os.environ[SEED_VARIABLE]} replays them"
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import string
 from rendering import ALL_SERVICES, COPIER_YML, SERVICE_NEEDS
 from test_questionnaire import PRESET_ANSWERS
 
+SEED_VARIABLE = "TAP_TEMPLATE_SEED"
 REGIONS = COPIER_YML["_aws_regions"]
 PRESETS = list(COPIER_YML["preset"]["choices"].values())
 # What a tag value may hold (copier.yml): letters and digits of any script, spaces, _ . : / = + - @.

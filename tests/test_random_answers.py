@@ -1,23 +1,23 @@
 """Property: whatever the questionnaire accepts renders a project that synthesizes, keeps
 the stack's promises (the verification's checks) and passes its own unit tests.
 
-Each run draws TAP_TEMPLATE_RANDOM_SETS answer sets (2 unless set) from a seed that is in
-each test's name (`seed=...`): TAP_TEMPLATE_SEED=<seed> replays a failure.
+Each run draws TAP_TEMPLATE_RANDOM_SETS answer sets (2 unless set) from the run's seed,
+printed in pytest's header and in each test's name (`seed=...`): TAP_TEMPLATE_SEED=<seed>
+replays them (conftest.py chooses it).
 """
 
 import os
-import random
 import re
 import subprocess
 
 import pytest
 import yaml
 
-from random_answers import random_answers
+from random_answers import SEED_VARIABLE, random_answers
 from rendering import project_task, render_verified
 from test_questionnaire import assert_files_parse
 
-RUN_SEED = int(os.environ.get("TAP_TEMPLATE_SEED") or random.SystemRandom().randrange(2**32))
+RUN_SEED = int(os.environ[SEED_VARIABLE])
 SEEDS = [RUN_SEED + index for index in range(int(os.environ.get("TAP_TEMPLATE_RANDOM_SETS", "2")))]
 
 
