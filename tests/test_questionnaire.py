@@ -5,6 +5,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -291,6 +292,35 @@ def test_every_message_a_prompt_can_show_fits_its_80_columns():
         shown = str(refused.value).splitlines()[0]
         if shown.startswith(INTERACTIVE_PREFIX.format(question)) and "k" * 129 not in shown:
             assert len(shown) <= 80, shown
+
+
+# Copier's CLI in a Python where copier-template-extensions is not installed.
+WITHOUT_EXTENSIONS = """
+import importlib.abc, sys
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] == "copier_template_extensions":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, NotInstalled())
+from copier._cli import CopierApp
+CopierApp.run()
+"""
+
+
+def test_without_copier_template_extensions_copier_says_what_to_install(tmp_path):
+    destination = tmp_path / "project"
+    command = ["copy", "--trust", "--defaults", "--skip-tasks", "--vcs-ref", "HEAD", str(TEMPLATE), str(destination)]
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_EXTENSIONS, *command],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "No module named 'copier_template_extensions'" in result.stderr
+    assert "install these extensions alongside Copier" in result.stderr
+    assert not destination.exists()
 
 
 def test_every_prompt_and_choice_fits_80_columns():
