@@ -1,7 +1,8 @@
 """The answer sets the tests copy, synthesize and check end to end, by name.
 
 Every service alone (with the services it needs), every service together in three
-regions, the locking modes, the older provider major, and the three presets; on CDK
+regions, the DMS source engines that differ, the locking modes, the older provider
+major, and the three presets; on CDK
 Terrain, the defaults, every service and the presets; with uv, the defaults on each framework.
 """
 
@@ -38,6 +39,10 @@ CASES = {
     },
     "locking-both": {"services": ["storage"], "state_locking": "both"},
     "provider-5": {**service_answers(ALL_SERVICES), "aws_provider_major": 5, "secondary_regions": ["us-west-2"]},
+    # The source engines whose endpoints differ from postgres's: mysql names no database,
+    # oracle starts without TLS (its checkov skip).
+    "dms-mysql": {**service_answers(with_needs("dms")), "dms_source_engine": "mysql"},
+    "dms-oracle": {**service_answers(with_needs("dms")), "dms_source_engine": "oracle"},
     # Deployed to the emulator (test_local_deploy.py): the defaults, and every service moto can create.
     "defaults-provider-5": {"aws_provider_major": 5},
     "emulated-services-provider-5": {**service_answers(EMULATED_SERVICES), "aws_provider_major": 5},
