@@ -76,7 +76,9 @@ def random_answers(seed: int) -> dict:
     for tag in ("owner", "cost_center", "application"):
         answers[tag] = tag_value(rng, 1, 60)
     keys = {tag_value(rng, 1, 20).strip() or "k" for _ in range(rng.randint(0, 3))}
-    keys = {key for key in keys if not key.lower().startswith("aws:") and key.lower() not in TEMPLATE_TAGS}
+    # One key per case-insensitive name (IAM compares them so), none of AWS's or the template's.
+    keys = {key.lower(): key for key in keys if not key.lower().startswith("aws:") and key.lower() not in TEMPLATE_TAGS}
+    keys = set(keys.values())
     answers["extra_tags"] = {key: tag_value(rng, 0, 30) for key in keys}
     answers["framework"] = rng.choice(["cdktf", "cdktn"])
     answers["aws_provider_major"] = 6 if answers["framework"] == "cdktn" else rng.choice([6, 5])

@@ -232,6 +232,8 @@ REFUSED = [
     ("extra_tags", {"extra_tags": {"Tier": "v" * 257}}, '"Tier" value: 0-256 tag characters'),
     ("extra_tags", {"extra_tags": {"Tier": 1}}, '"Tier" value: 0-256 tag characters'),
     ("extra_tags", {"extra_tags": {"Environment": "prod"}}, "is the template's"),
+    ("extra_tags", {"extra_tags": {"costcenter": "prod"}}, "is the template's"),
+    ("extra_tags", {"extra_tags": {"Tier": "1", "tier": "2"}}, 'key "tier" again, in another case'),
     ("python_version", {"python_version": "3.10"}, "must be one of: 3.11, 3.12, 3.13"),
     ("package_manager", {"package_manager": "poetry"}, "must be one of: pipenv, uv"),
     ("ci", {"ci": "jenkins"}, "must be one of: github-actions, none"),
