@@ -17,15 +17,16 @@ QUESTIONS = {name: details for name, details in COPIER_YML.items() if not name.s
 
 
 def choice_values(question: str) -> list:
+    """The values of a question's choices, in the order the prompt lists them."""
     choices = QUESTIONS[question]["choices"]
     values = choices.values() if isinstance(choices, dict) else choices
     return [value["value"] if isinstance(value, dict) else value for value in values]
 
 
-def spawn(destination: Path, *options: str) -> pexpect.spawn:
+def spawn(destination: Path) -> pexpect.spawn:
     """`copier copy` of the template's working tree, in an 80x24 terminal (no verification)."""
     environment = {**os.environ, "PYTHONWARNINGS": "ignore", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    command = ["copy", "--trust", "--skip-tasks", "--vcs-ref", "HEAD", *options, str(TEMPLATE), str(destination)]
+    command = ["copy", "--trust", "--skip-tasks", "--vcs-ref", "HEAD", str(TEMPLATE), str(destination)]
     return pexpect.spawn("copier", command, env=environment, dimensions=(HEIGHT, WIDTH), encoding="utf-8", timeout=30)
 
 
