@@ -108,7 +108,8 @@ def refusal(error: BaseException, trace: TracebackType | None) -> str | None:
         explanation = text.removeprefix(VALIDATION_PREFIX.format(question))
     elif text.startswith(choice_prefix := f"Invalid choice for '{question}': "):
         disabled = text.removeprefix(choice_prefix)
-        explanation = disabled if " is not in [" not in disabled else "must be one of: " + choices(details)
+        values = ", ".join(str(value) for value in choice_values(details["choices"]))
+        explanation = disabled if " is not in [" not in disabled else f"must be one of: {values}"
     elif details.get("multiselect") and "Not a YAML list" in text:
         explanation = "must be a YAML list of its choices, e.g. [a, b], or [] for none"
     else:
@@ -127,11 +128,11 @@ def abbreviated(given: object) -> str:
     return f'{quoted(text[:ANSWER_SHOWN])[:-1]}..." ({len(text)} characters)'
 
 
-def choices(details: dict) -> str:
-    """The values of a question's choices (a list, or labels mapped to values or to {value: ...})."""
-    listed = details["choices"]
-    values = listed.values() if isinstance(listed, dict) else listed
-    return ", ".join(str(value["value"] if isinstance(value, dict) else value) for value in values)
+def choice_values(choices: dict | list) -> list:
+    """The values of a question's choices, in order: copier.yml writes them as a list, or as
+    labels mapped to values or to {value: ..., validator: ...}."""
+    listed = choices.values() if isinstance(choices, dict) else choices
+    return [value["value"] if isinstance(value, dict) else value for value in listed]
 
 
 def reason(error: BaseException) -> str:

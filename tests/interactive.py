@@ -7,20 +7,13 @@ from pathlib import Path
 
 import pexpect
 
-from rendering import COPIER_YML, TEMPLATE
+from questionnaire import choice_values
+from rendering import QUESTIONS, TEMPLATE
 
 WIDTH, HEIGHT = 80, 24
 DOWN, SPACE, ENTER, CLEAR_LINE = "\x1b[B", " ", "\r", "\x15"
 # Copier's question mark, then the help text (styled: escape sequences between them).
 PROMPT = r"🎤(?:\x1b\[[0-9;]*m)* "
-QUESTIONS = {name: details for name, details in COPIER_YML.items() if not name.startswith("_") and "help" in details}
-
-
-def choice_values(question: str) -> list:
-    """The values of a question's choices, in the order the prompt lists them."""
-    choices = QUESTIONS[question]["choices"]
-    values = choices.values() if isinstance(choices, dict) else choices
-    return [value["value"] if isinstance(value, dict) else value for value in values]
 
 
 def spawn(destination: Path) -> pexpect.spawn:
@@ -66,10 +59,10 @@ def press(child: pexpect.spawn, question: str, answer, shown) -> None:
     if details.get("type") == "bool":
         child.send("y" if answer else "n")
     elif details.get("multiselect"):
-        toggles = ((value in answer) != (value in shown) for value in choice_values(question))
+        toggles = ((value in answer) != (value in shown) for value in choice_values(details["choices"]))
         child.send("".join((SPACE if toggle else "") + DOWN for toggle in toggles) + ENTER)
     elif "choices" in details:
-        values = choice_values(question)
+        values = choice_values(details["choices"])
         child.send(DOWN * ((values.index(answer) - values.index(shown)) % len(values)) + ENTER)
     else:
         child.send(CLEAR_LINE + str(answer) + ENTER)

@@ -6,8 +6,7 @@ import ipaddress
 import random
 import string
 
-from rendering import ALL_SERVICES, COPIER_YML, SERVICE_NEEDS
-from test_questionnaire import PRESET_ANSWERS
+from rendering import ALL_SERVICES, COPIER_YML, PRESET_ANSWERS, SERVICE_NEEDS
 
 SEED_VARIABLE = "TAP_TEMPLATE_SEED"
 REGIONS = COPIER_YML["_aws_regions"]

@@ -1,9 +1,12 @@
 """Rendering projects from the template's working tree, as a user's copier would."""
 
+import ast
 import contextlib
 import functools
+import json
 import os
 import shlex
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from tap_template.verify import PYTHON_VARIABLE
 TEMPLATE = Path(__file__).resolve().parents[1]
 COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
 ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
+# The questions Copier asks, in order (not the computed values, which have no help).
+QUESTIONS = {name: details for name, details in COPIER_YML.items() if not name.startswith("_") and "help" in details}
 # Services that need another one (copier.yml's validator of `services` refuses them alone):
 # api serves a function, backup copies databases, monitoring needs something to watch,
 # aurora lives in private subnets, dns points at the API, dms migrates into Aurora.
@@ -31,6 +36,43 @@ SERVICE_NEEDS = {
 }
 # Answers that have no default: a service that asks them cannot be copied without them.
 REQUIRED_ANSWERS = {"dns": {"dns_zone_name": "infra.tap-template.dev"}}
+# What each preset answers, from its analysis (docs/presets/).
+PRESET_ANSWERS = {
+    "vpc-payment-gateway": {
+        "aws_region": "us-east-1",
+        "services": ["networking"],
+        "nat_gateways": "one-per-az",
+        "vpc_cidr": "10.0.0.0/16",
+        "application": "payment-gateway",
+    },
+    "payment-migration": {
+        "aws_region": "us-east-2",
+        "services": ["networking", "aurora", "lambda", "api", "dns", "dms", "ssm", "monitoring"],
+        "aurora_min_capacity": 1.0,
+        "aurora_max_capacity": 8.0,
+        "lambda_reserved_concurrency": 50,
+        "dms_multi_az": True,
+        "application": "payment-processing",
+    },
+    "multi-region-dr": {
+        "aws_region": "us-east-1",
+        "secondary_regions": ["us-west-2"],
+        "services": [
+            "networking",
+            "dynamodb",
+            "aurora",
+            "lambda",
+            "api",
+            "dns",
+            "events",
+            "ssm",
+            "monitoring",
+            "backup",
+        ],
+        "lambda_memory_mb": 1024,
+        "application": "disaster-recovery",
+    },
+}
 
 
 def with_needs(service: str) -> list[str]:
@@ -148,3 +190,20 @@ def project_task(project: Path, task: str, python: str) -> list[str]:
     tasks = manifest["tool"]["poe"]["tasks"] if manager is UV else manifest["scripts"]
     command = shlex.split(tasks[task])
     return [python, *command[1:]] if command[0] == "python" else [python, "-m", *command]
+
+
+def assert_files_parse(project: Path) -> None:
+    """Every YAML, TOML, JSON and Python file of a project reads as its format."""
+    for path in project.rglob("*"):
+        # The template's files, not what the verification builds (the synth, the environment).
+        if {"tools", "cdktf.out", ".venv"} & set(path.relative_to(project).parts) or not path.is_file():
+            continue
+        text = path.read_text()
+        if path.suffix in (".yml", ".yaml"):
+            yaml.safe_load(text)
+        elif path.suffix == ".toml" or path.name == "Pipfile":
+            tomllib.loads(text)
+        elif path.suffix == ".json":
+            json.loads(text)
+        elif path.suffix == ".py":
+            ast.parse(text, str(path))

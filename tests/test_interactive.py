@@ -5,8 +5,7 @@ import pytest
 import yaml
 
 from interactive import CLEAR_LINE, DOWN, ENTER, PROMPT, answer_all, screen_text, spawn
-from rendering import ALL_SERVICES, REQUIRED_ANSWERS
-from test_questionnaire import PRESET_ANSWERS
+from rendering import ALL_SERVICES, PRESET_ANSWERS, REQUIRED_ANSWERS
 
 DOMAIN = REQUIRED_ANSWERS["dns"]
 CUSTOM = {"services": ["networking", "storage"], "framework": "cdktf"}  # what the prompts show first

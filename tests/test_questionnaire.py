@@ -1,6 +1,5 @@
 """The questionnaire: defaults, conditional questions and files, and refused answers."""
 
-import ast
 import json
 import os
 import re
@@ -13,7 +12,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rendering import ALL_SERVICES, COPIER_YML, TEMPLATE, project_requirements, render, service_answers, with_needs
+from rendering import (
+    ALL_SERVICES,
+    COPIER_YML,
+    PRESET_ANSWERS,
+    QUESTIONS,
+    TEMPLATE,
+    assert_files_parse,
+    project_requirements,
+    render,
+    service_answers,
+    with_needs,
+)
 
 
 def test_defaults_render_the_tap_layout(tmp_path):
@@ -328,9 +338,7 @@ def test_without_copier_template_extensions_copier_says_what_to_install(tmp_path
 def test_every_prompt_and_choice_fits_80_columns():
     """Copier shows a question as its mark (two columns) and help, and a choice after three
     columns (a select's cursor) or five (a checkbox's box): nothing is cut at 80."""
-    for question, details in COPIER_YML.items():
-        if question.startswith("_") or "help" not in details:
-            continue
+    for question, details in QUESTIONS.items():
         assert len(details["help"].strip()) + 3 <= 80, question
         labels = details.get("choices", {})
         for label in labels if isinstance(labels, dict) else ():
@@ -394,66 +402,11 @@ def test_good_answers_at_the_edges_are_accepted_and_every_file_stays_valid(tmp_p
     assert {key: recorded[key] for key in answers} == answers
 
 
-def assert_files_parse(project: Path) -> None:
-    """Every YAML, TOML, JSON and Python file of a project reads as its format."""
-    for path in project.rglob("*"):
-        # The template's files, not what the verification builds (the synth, the environment).
-        if {"tools", "cdktf.out", ".venv"} & set(path.relative_to(project).parts) or not path.is_file():
-            continue
-        text = path.read_text()
-        if path.suffix in (".yml", ".yaml"):
-            yaml.safe_load(text)
-        elif path.suffix == ".toml" or path.name == "Pipfile":
-            tomllib.loads(text)
-        elif path.suffix == ".json":
-            json.loads(text)
-        elif path.suffix == ".py":
-            ast.parse(text, str(path))
-
-
 PRESETS = [name for name in COPIER_YML["preset"]["choices"].values() if name != "custom"]
-# What each preset answers, from its analysis (docs/presets/).
-PRESET_ANSWERS = {
-    "vpc-payment-gateway": {
-        "aws_region": "us-east-1",
-        "services": ["networking"],
-        "nat_gateways": "one-per-az",
-        "vpc_cidr": "10.0.0.0/16",
-        "application": "payment-gateway",
-    },
-    "payment-migration": {
-        "aws_region": "us-east-2",
-        "services": ["networking", "aurora", "lambda", "api", "dns", "dms", "ssm", "monitoring"],
-        "aurora_min_capacity": 1.0,
-        "aurora_max_capacity": 8.0,
-        "lambda_reserved_concurrency": 50,
-        "dms_multi_az": True,
-        "application": "payment-processing",
-    },
-    "multi-region-dr": {
-        "aws_region": "us-east-1",
-        "secondary_regions": ["us-west-2"],
-        "services": [
-            "networking",
-            "dynamodb",
-            "aurora",
-            "lambda",
-            "api",
-            "dns",
-            "events",
-            "ssm",
-            "monitoring",
-            "backup",
-        ],
-        "lambda_memory_mb": 1024,
-        "application": "disaster-recovery",
-    },
-}
 
 
 def test_preset_is_asked_first_and_defaults_to_custom():
-    questions = [name for name, details in COPIER_YML.items() if not name.startswith("_") and "help" in details]
-    assert questions[0] == "preset"
+    assert list(QUESTIONS)[0] == "preset"
     assert COPIER_YML["preset"]["default"] == "custom"
     assert sorted(PRESETS) == sorted(PRESET_ANSWERS)
 

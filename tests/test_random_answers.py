@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from random_answers import SEED_VARIABLE, random_answers
-from rendering import project_task, render_verified
-from test_questionnaire import assert_files_parse
+from rendering import assert_files_parse, project_task, render_verified
 
 RUN_SEED = int(os.environ[SEED_VARIABLE])
 SEEDS = [RUN_SEED + index for index in range(int(os.environ.get("TAP_TEMPLATE_RANDOM_SETS", "2")))]
