@@ -6,11 +6,10 @@ major, and the three presets; on CDK
 Terrain, the defaults, every service and the presets; with uv, the defaults on each framework.
 """
 
-from rendering import ALL_SERVICES, REQUIRED_ANSWERS, service_answers, with_needs
+from rendering import ALL_SERVICES, CATALOGUE, REQUIRED_ANSWERS, service_answers, with_needs
 
-# moto lacks CreateBackupSelection (backup), the API Gateway domain status the provider waits for
-# (dns), and answers CreateReplicationInstance in a form the provider cannot read (dms).
-EMULATED_SERVICES = [service for service in ALL_SERVICES if service not in ("backup", "dns", "dms")]
+# The services moto can deploy (copier.yml's catalogue: emulator; docs/local-deploy.md says why not).
+EMULATED_SERVICES = [service for service in ALL_SERVICES if CATALOGUE[service]["emulator"] != "no"]
 
 SERVICE_CASES = {f"{service}-alone": service_answers(with_needs(service)) for service in ALL_SERVICES}
 PRESET_CASES = {

@@ -6,7 +6,7 @@ import ipaddress
 import random
 import string
 
-from rendering import ALL_SERVICES, COPIER_YML, PRESET_ANSWERS, SERVICE_NEEDS
+from rendering import ALL_SERVICES, COPIER_YML, PRESET_ANSWERS, with_needs
 
 SEED_VARIABLE = "TAP_TEMPLATE_SEED"
 REGIONS = COPIER_YML["_aws_regions"]
@@ -40,7 +40,7 @@ def random_answers(seed: int) -> dict:
         answers["preset"] = preset
         services = PRESET_ANSWERS[preset]["services"]
     else:
-        services = with_all_needs(rng.sample(ALL_SERVICES, rng.randint(1, len(ALL_SERVICES))))
+        services = set(with_needs(*rng.sample(ALL_SERVICES, rng.randint(1, len(ALL_SERVICES)))))
     answers["services"] = [service for service in ALL_SERVICES if service in services]
     answers["aws_region"] = rng.choice(REGIONS)
     secondary = rng.sample([region for region in REGIONS if region != answers["aws_region"]], rng.choice([0, 0, 1, 2]))
@@ -90,14 +90,6 @@ def random_answers(seed: int) -> dict:
         account = "".join(rng.choice(string.digits) for _ in range(12))
         answers["aws_role_arn"] = rng.choice(["", f"arn:aws:iam::{account}:role/{name(rng, 2, 30, hyphens=True)}"])
     return answers
-
-
-def with_all_needs(services: list[str]) -> set[str]:
-    """`services` with every service they need (copier.yml refuses them without)."""
-    chosen = set(services)
-    while missing := {need for service in chosen for need in SERVICE_NEEDS.get(service, [])} - chosen:
-        chosen |= missing
-    return chosen
 
 
 def name(rng: random.Random, shortest: int, longest: int, hyphens: bool) -> str:

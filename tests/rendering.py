@@ -23,17 +23,8 @@ COPIER_YML = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
 ALL_SERVICES = list(COPIER_YML["services"]["choices"].values())
 # The questions Copier asks, in order (not the computed values, which have no help).
 QUESTIONS = {name: details for name, details in COPIER_YML.items() if not name.startswith("_") and "help" in details}
-# Services that need another one (copier.yml's validator of `services` refuses them alone):
-# api serves a function, backup copies databases, monitoring needs something to watch,
-# aurora lives in private subnets, dns points at the API, dms migrates into Aurora.
-SERVICE_NEEDS = {
-    "api": ["lambda"],
-    "backup": ["dynamodb"],
-    "monitoring": ["lambda"],
-    "aurora": ["networking"],
-    "dns": ["lambda", "api"],
-    "dms": ["networking", "aurora"],
-}
+# copier.yml's service catalogue: what each service needs, offers and skips.
+CATALOGUE = COPIER_YML["catalogue"]["default"]
 # Answers that have no default: a service that asks them cannot be copied without them.
 REQUIRED_ANSWERS = {"dns": {"dns_zone_name": "infra.tap-template.dev"}}
 # What each preset answers, from its analysis (docs/presets/).
@@ -75,9 +66,18 @@ PRESET_ANSWERS = {
 }
 
 
-def with_needs(service: str) -> list[str]:
-    """The smallest choice of services that includes `service`."""
-    return [*SERVICE_NEEDS.get(service, []), service]
+def with_needs(*services: str) -> list[str]:
+    """The smallest choice that includes `services`: the first of each one's needs, added
+    until no service lacks one (copier.yml's validator of `services` refuses it otherwise)."""
+    chosen = list(services)
+    while lacking := [name for name in chosen if not needs_met(name, chosen)]:
+        chosen.insert(0, CATALOGUE[lacking[0]]["needs"][0])
+    return chosen
+
+
+def needs_met(service: str, chosen: list[str]) -> bool:
+    needs = CATALOGUE[service]["needs"]
+    return not needs or any(need in chosen for need in needs)
 
 
 def service_answers(services: list[str]) -> dict:

@@ -14,6 +14,7 @@ import yaml
 
 from rendering import (
     ALL_SERVICES,
+    CATALOGUE,
     COPIER_YML,
     PRESET_ANSWERS,
     QUESTIONS,
@@ -39,6 +40,7 @@ def test_defaults_render_the_tap_layout(tmp_path):
         "lib/__init__.py",
         "lib/tap_stack.py",
         "lib/constructs/__init__.py",
+        "lib/constructs/common.py",
         "lib/constructs/networking.py",
         "lib/constructs/storage.py",
         "tests/unit/conftest.py",
@@ -46,7 +48,7 @@ def test_defaults_render_the_tap_layout(tmp_path):
         "tests/unit/test_networking.py",
         "tests/unit/test_storage.py",
         "tests/unit/test_tap.py",
-        "tests/integration/test_tap_stack.py",
+        "tests/integration/test_networking.py",
     ):
         assert (project / path).is_file(), path
     assert not (project / "Pipfile.lock").exists()
@@ -101,38 +103,19 @@ def test_cdk_terrain_pins_its_packages_and_declares_the_terraform_it_targets(tmp
 
 
 # `lambda` is a Python keyword, so that service's module has a longer name.
-SERVICE_MODULES = {
-    "networking": "networking",
-    "storage": "storage",
-    "dynamodb": "dynamodb",
-    "aurora": "aurora",
-    "lambda": "lambda_function",
-    "api": "api",
-    "dns": "dns",
-    "events": "events",
-    "dms": "dms",
-    "ssm": "ssm",
-    "monitoring": "monitoring",
-    "backup": "backup",
-}
-# The services whose constructs share lib/constructs/iam.py (roles and their policies).
-IAM_USERS = {"networking", "lambda", "backup", "events", "dms"}
-
-
-def test_every_service_has_a_module():
-    assert set(SERVICE_MODULES) == set(ALL_SERVICES)
-
-
-@pytest.mark.parametrize("service", SERVICE_MODULES)
+@pytest.mark.parametrize("service", ALL_SERVICES)
 def test_each_service_is_one_construct_module_and_its_tests(tmp_path, service):
     services = with_needs(service)
     project = render(tmp_path / "project", service_answers(services))
-    modules = [SERVICE_MODULES[chosen] for chosen in services]
+    modules = [CATALOGUE[chosen]["module"] for chosen in services]
     constructs = {path.name for path in (project / "lib" / "constructs").glob("*.py")}
-    shared = {"iam.py"} if IAM_USERS & set(services) else set()
-    assert constructs == {"__init__.py", *shared, *(f"{module}.py" for module in modules)}
+    shared = {"iam.py"} if any(CATALOGUE[chosen]["iam"] for chosen in services) else set()
+    assert constructs == {"__init__.py", "common.py", *shared, *(f"{module}.py" for module in modules)}
     unit_tests = {path.name for path in (project / "tests" / "unit").glob("test_*.py")}
-    assert unit_tests == {"test_tap.py", "test_tap_stack.py", *(f"test_{module}.py" for module in modules)}
+    shared = {"test_tap.py", "test_tap_stack.py", "test_common.py"}
+    assert unit_tests == {*shared, *(f"test_{module}.py" for module in modules)}
+    integration_tests = {path.name for path in (project / "tests" / "integration").glob("test_*.py")}
+    assert integration_tests == {f"test_{module}.py" for module in modules}
     assert (project / "lib" / "lambda" / "api" / "handler.py").is_file() == ("lambda" in services)
 
 

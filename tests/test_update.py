@@ -23,7 +23,7 @@ import yaml
 from copier import run_update
 from copier.errors import TaskError
 
-from rendering import TEMPLATE, render, task_environment, task_output
+from rendering import ALL_SERVICES, TEMPLATE, render, service_answers, task_environment, task_output
 from tap_template.synth import PYTHON_VARIABLE, project_app, synthesize, synthesized_stacks
 
 OLD, NEW = "1.0.0", "1.1.0"
@@ -123,13 +123,13 @@ def add_on_call(project: Path) -> None:
     checkov.write_text(checkov.read_text() + ON_CALL_SKIP)
     (project / "tests" / "unit" / "test_on_call.py").write_text(ENGINEER_TEST)
     storage_import = "from lib.constructs.storage import Storage\n"
-    standby = "        # The standby in each secondary region.\n"
+    outputs = "        for service in built[aws_region]:\n"
     on_call = '        OnCall(self, "on-call", name_prefix=PROJECT_NAME, environment_suffix=environment_suffix)\n'
     edit(
         project / "lib" / "tap_stack.py",
         {
             storage_import: f"from lib.constructs.on_call import OnCall\n{storage_import}",
-            standby: f"{on_call}\n{standby}",
+            outputs: f"{on_call}\n{outputs}",
         },
     )
 
@@ -267,6 +267,32 @@ def pre_commit(project: Path, *hooks: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
 
 
+def last_release() -> str | None:
+    """The newest release tag of this repository below the working tree's commit."""
+    tags = git(TEMPLATE, "tag", "--merged", "HEAD", "--no-contains", "HEAD", "--sort=-v:refname").split()
+    return tags[0] if tags else None
+
+
+def test_update_from_the_last_release_moves_no_address(project_python, tmp_path):
+    """Every service in two regions, copied from the last release and updated to this tree:
+    each resource, data source and output keeps its address, so the next apply replaces
+    nothing."""
+    release = last_release()
+    if release is None:
+        pytest.skip("this clone has no release tags to update from (git fetch --tags)")
+    answers = {**service_answers(ALL_SERVICES), "secondary_regions": ["us-west-2"]}
+    project = render(tmp_path / "project", answers, vcs_ref=release)
+    git(project, "init", "-q")
+    commit_all(project, f"generated from tap-template {release}")
+    command = project_app(project, project_python())
+    before = addresses(synthesize(project, command))
+
+    run_update(str(project), defaults=True, overwrite=True, unsafe=True, skip_tasks=True, vcs_ref="HEAD", quiet=True)
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] != release
+    assert conflict_markers(project) == []
+    assert addresses(synthesize(project, command)) == before
+
+
 def edit(path: Path, replacements: dict[str, str]) -> None:
     text = path.read_text()
     for old, new in replacements.items():
@@ -345,11 +371,11 @@ def test_update_to_uv_names_the_packages_the_engineer_had_added_to_the_pipfile(
 
 
 def addresses(stacks: dict[str, tuple[dict, Path]]) -> set[str]:
-    """The Terraform address of every resource and data source of each stack."""
+    """The Terraform address of every resource, data source and output of each stack."""
     return {
         f"{name}: {'data.' if block == 'data' else ''}{kind}.{label}"
         for name, (stack, _) in stacks.items()
         for block in ("resource", "data")
         for kind, labelled in stack.get(block, {}).items()
         for label in labelled
-    }
+    } | {f"{name}: output.{label}" for name, (stack, _) in stacks.items() for label in stack.get("output", {})}
