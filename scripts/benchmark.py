@@ -2,7 +2,9 @@
 
 0. tap-doctor's source rules on a 100-file project, and on it with a 5 MB module and with a
    5 MB synthesized stack: seconds and peak memory (`--doctor` prints only these);
-1. rendering an all-services project, tasks skipped;
+1. rendering the multi-region-dr preset and an all-services project, tasks skipped: the
+   median of five copies each, and of five imports of Copier (`--render`: only these; on a
+   clean checkout, since a dirty one makes Copier copy the working tree first);
 2. the default project on cdktf with pipenv, on cdktn with pipenv, and on cdktf with uv:
    the verification task (install, synth, checks) against its synth, synthesizing it
    again (`pipenv run synth`, `uv run poe synth`), and the generated unit tests;
@@ -16,6 +18,7 @@ times depend on what pip's and uv's caches already hold: run it twice for warm c
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +34,7 @@ ALL_SERVICES = list(yaml.safe_load((TEMPLATE / "copier.yml").read_text())["servi
 COPY = ["copier", "copy", "--trust", "--defaults", "--vcs-ref", "HEAD", "--quiet", str(TEMPLATE)]
 PIPENV_ENVIRONMENT = {**os.environ, "PIPENV_IGNORE_VIRTUALENVS": "1", "PIPENV_VERBOSITY": "-1"}
 MANAGERS = {manager.name: manager for manager in (PIPENV, UV)}
+RENDER_RUNS = 5
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
@@ -45,19 +49,34 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tap-template-benchmark-") as folder:
         workspace = Path(folder)
-        doctor_figures(workspace)
-        if "--doctor" in sys.argv[1:]:
+        options = set(sys.argv[1:])
+        if "--render" not in options:
+            doctor_figures(workspace)
+        if "--doctor" in options:
             return
-        services = "services=[" + ", ".join(ALL_SERVICES) + "]"
-        zone = "dns_zone_name=infra.tap-template.dev"  # dns has no default domain
-        render, _ = timed([*COPY, "--skip-tasks", "--data", services, "--data", zone, str(workspace / "all-services")])
-        print(f"render, all services, tasks skipped: {render:6.1f} s")
+        render_figures(workspace)
+        if "--render" in options:
+            return
 
         cdktf = default_project(workspace, "cdktf", "pipenv")
         cdktn = default_project(workspace, "cdktn", "pipenv")
         uv = default_project(workspace, "cdktf", "uv")
         print(f"synth, default project, cdktf / cdktn:   {cdktf['synth'] / cdktn['synth']:4.1f} x")
         print(f"install, default project, pipenv / uv:   {cdktf['install'] / uv['install']:4.1f} x")
+
+
+def render_figures(workspace: Path) -> None:
+    zone = "dns_zone_name=infra.tap-template.dev"  # dns has no default domain
+    cases = {
+        "multi-region-dr preset": ["--data", "preset=multi-region-dr", "--data", zone],
+        "all services": ["--data", "services=[" + ", ".join(ALL_SERVICES) + "]", "--data", zone],
+    }
+    for case, data in cases.items():
+        folders = [workspace / f"render-{case.replace(' ', '-')}-{run}" for run in range(RENDER_RUNS)]
+        seconds = [timed([*COPY, "--skip-tasks", *data, str(folder)])[0] for folder in folders]
+        print(f"render, {case}, tasks skipped: {statistics.median(seconds):5.2f} s (median of {RENDER_RUNS})")
+    seconds = [timed([sys.executable, "-c", "import copier._cli"])[0] for _ in range(RENDER_RUNS)]
+    print(f"  of which importing Copier:           {statistics.median(seconds):5.2f} s")
 
 
 def default_project(workspace: Path, framework: str, manager: str) -> dict[str, float]:
