@@ -50,7 +50,8 @@ def diagnose(
     return findings
 
 
-# The doctor's steps, which the verification (tap_template.verify) runs too.
+# The doctor's steps. The verification (tap_template.verify) runs load_settings, check_sources
+# and check_stacks too; it synthesizes on its own (there a failed synth fails it, not a finding).
 
 
 def load_settings(project: Project) -> Settings:

@@ -60,6 +60,7 @@ class Code:
 
     @property
     def root(self) -> Path:
+        """The project's folder."""
         return self.project.path
 
     @property
