@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from tap_template.package_managers import PIPENV, UV
+from tap_template.project import PIPENV, UV
 
 TEMPLATE = Path(__file__).resolve().parents[1]
 ALL_SERVICES = list(yaml.safe_load((TEMPLATE / "copier.yml").read_text())["services"]["choices"].values())

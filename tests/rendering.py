@@ -14,7 +14,7 @@ import yaml
 from copier import run_copy
 from plumbum import local
 
-from tap_template.package_managers import UV, package_manager, read_toml
+from tap_template.project import UV, Project, read_toml
 from tap_template.terraform import MIRROR_VARIABLE
 from tap_template.verify import PYTHON_VARIABLE
 
@@ -143,7 +143,7 @@ def task_environment(python: str | None) -> Iterator[None]:
 
 def project_requirements(project: Path) -> list[str]:
     """The pip requirements of a project (its Pipfile, or uv's pyproject.toml), dev packages included."""
-    manager = package_manager(project)
+    manager = Project(project).package_manager
     manifest = read_toml(project / manager.manifest)
     if manager is UV:
         return sorted([*manifest["project"]["dependencies"], *manifest["dependency-groups"]["dev"]])
@@ -185,7 +185,7 @@ def task_output(log: Path) -> Iterator[Path]:
 def project_task(project: Path, task: str, python: str) -> list[str]:
     """The command of a project's task (a Pipfile script, or a Poe the Poet task of uv's
     pyproject.toml), run with `python` (what `pipenv run` and `uv run poe` do)."""
-    manager = package_manager(project)
+    manager = Project(project).package_manager
     manifest = read_toml(project / manager.manifest)
     tasks = manifest["tool"]["poe"]["tasks"] if manager is UV else manifest["scripts"]
     command = shlex.split(tasks[task])

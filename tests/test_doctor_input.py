@@ -233,7 +233,7 @@ def test_an_internal_error_exits_3_says_it_is_a_bug_and_where_the_details_are(tm
     project = fixture_project(tmp_path)
     program = (
         "import sys; import tap_template.doctor as doctor\n"
-        "def broken(project): raise KeyError('rule state')\n"
+        "def broken(project, settings): raise KeyError('rule state')\n"
         "doctor.check_sources = broken\n"
         f"sys.exit(doctor.main([{str(project)!r}]))\n"
     )

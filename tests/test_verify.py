@@ -12,9 +12,9 @@ import pytest
 from copier.errors import TaskError
 
 from rendering import TEMPLATE, provider_mirror, render
+from tap_template.project import Failed, Skipped
 from tap_template.scan import CONFIG_FILE, scan
-from tap_template.synth import Failed
-from tap_template.terraform import MIRROR_VARIABLE, Skipped, validate
+from tap_template.terraform import MIRROR_VARIABLE, validate
 
 HOOK = TEMPLATE / "hooks" / "post_copy.py"
 

@@ -19,74 +19,89 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from tap_template.findings import ERROR, RULES, WARNING, Finding, Settings, SettingsError, finding
+from tap_template import sources
+from tap_template.findings import ERROR, RULES, WARNING, Finding, Settings, finding
 from tap_template.modules import source_files
-from tap_template.package_managers import PIPENV, UV
-from tap_template.sources import check_sources, load_cdktf_json
+from tap_template.project import PIPENV, UV, Failed, NotAProject, Project, SettingsError, load_cdktf_json
 from tap_template.stacks import check_stack
-from tap_template.synth import (
-    PIPENV_ENVIRONMENT,
-    PYTHON_VARIABLE,
-    Failed,
-    app_command,
-    synthesize,
-    synthesized_stacks,
-)
+from tap_template.synth import PIPENV_ENVIRONMENT, PYTHON_VARIABLE, app_command, synthesize, synthesized_stacks
 
 NO_ERRORS, ERRORS, NOT_CHECKABLE, INTERNAL_ERROR = 0, 1, 2, 3
 SYNTH_TIMEOUT_SECONDS = 900
 
 
-class NotAProject(Exception):
-    """The folder cannot be checked; the message says why."""
-
-
-def check_stacks(stacks: dict[str, tuple[dict, Path]], settings: Settings) -> list[Finding]:
-    """The stack rules' findings on stacks already synthesized."""
-    return [found for name, (stack, folder) in stacks.items() for found in check_stack(name, stack, folder, settings)]
-
-
 def diagnose(
-    project: Path, *, synth: bool = True, synthesized: bool = False, timeout: float = SYNTH_TIMEOUT_SECONDS
+    path: Path, *, synth: bool = True, synthesized: bool = False, timeout: float = SYNTH_TIMEOUT_SECONDS
 ) -> list[Finding]:
-    """The findings on the project at `project`, as its settings level them: the stack rules
+    """The findings on the project at `path`, as its settings level them: the stack rules
     on a new synth, or with `synthesized` on the last one (a pipeline's), or none without `synth`."""
-    if not project.is_dir():
-        raise NotAProject(f"{project} is not a folder")
-    if not (project / "cdktf.json").is_file() and not any(_uses_cdktf(path) for path in source_files(project)):
-        raise NotAProject(f"{project} is not a CDKTF Python project: no cdktf.json, and no Python file uses cdktf")
+    if not path.is_dir():
+        raise NotAProject(f"{path} is not a folder")
+    if not (path / "cdktf.json").is_file() and not any(_uses_cdktf(source) for source in source_files(path)):
+        raise NotAProject(f"{path} is not a CDKTF Python project: no cdktf.json, and no Python file uses cdktf")
+    project = Project(path)
+    settings = load_settings(project)
+    findings = check_sources(project, settings)
+    config = load_cdktf_json(path)
+    if synthesized:
+        findings += check_last_synth(project, settings)
+    elif synth and isinstance(config, dict) and isinstance(config.get("app"), str) and config["app"].strip():
+        findings += synthesize_and_check(project, config["app"], settings, timeout)
+    return findings
+
+
+# The doctor's steps. The verification (tap_template.verify) runs load_settings, check_sources
+# and check_stacks too; it synthesizes on its own (there a failed synth fails it, not a finding).
+
+
+def load_settings(project: Project) -> Settings:
+    """The project's settings; NotAProject says which file and why when they cannot be used."""
     try:
-        settings = Settings.load(project)
+        return Settings.load(project.path)
     except SettingsError as error:
         raise NotAProject(str(error)) from None
 
-    findings = check_sources(project)
-    config = load_cdktf_json(project)
-    if synthesized:
-        try:
-            findings += check_stacks(synthesized_stacks(project), settings)
-        except Failed as failure:
-            findings.append(finding("synth", str(failure), "cdktf.out", "synthesize first, then run again"))
-    elif synth and isinstance(config, dict) and isinstance(config.get("app"), str) and config["app"].strip():
-        findings += synthesize_and_check(project, config["app"], settings, timeout)
-    return settings.apply(findings)
+
+def check_sources(project: Project, settings: Settings) -> list[Finding]:
+    """The source rules' findings, as the settings level them."""
+    return settings.apply(sources.check_sources(project))
 
 
-def synthesize_and_check(project: Path, app: str, settings: Settings, timeout: float) -> list[Finding]:
+def check_stacks(stacks: dict[str, tuple[dict, Path]], settings: Settings) -> list[Finding]:
+    """The stack rules' findings on stacks already synthesized, as the settings level them."""
+    return settings.apply(
+        [found for name, (stack, folder) in stacks.items() for found in check_stack(name, stack, folder, settings)]
+    )
+
+
+def check_last_synth(project: Project, settings: Settings) -> list[Finding]:
+    """The stack rules on the last synth's stacks (a pipeline's), in the output folder."""
+    try:
+        stacks = synthesized_stacks(project.path)
+    except Failed as failure:
+        return settings.apply([finding("synth", str(failure), "cdktf.out", "synthesize first, then run again")])
+    return check_stacks(stacks, settings)
+
+
+def synthesize_and_check(project: Project, app: str, settings: Settings, timeout: float) -> list[Finding]:
     """One synth of the app, as `cdktf synth` runs it, and the stack rules on it."""
     python = os.environ.get(PYTHON_VARIABLE) or None
     location = "cdktf.json: app"
-    if python is None and (missing := missing_environment(project, app)):
-        return [Finding("synth", WARNING, f"not synthesized: {missing}", location, "install it, then run again")]
+    if python is None and (missing := missing_environment(project.path, app)):
+        return settings.apply(
+            [Finding("synth", WARNING, f"not synthesized: {missing}", location, "install it, then run again")]
+        )
     try:
         command = app_command(app, python)
     except Failed as failure:  # the doctor's environment, not the project, is wrong
         raise NotAProject(str(failure)) from None
     try:
-        stacks = synthesize(project, command, timeout)
+        stacks = synthesize(project.path, command, timeout)
     except Failed as failure:
         tail = "\n".join(failure.log.rstrip().splitlines()[-15:])
-        return [finding("synth", f"{failure}\n{tail}".rstrip(), location, "fix the error above, then run again")]
+        return settings.apply(
+            [finding("synth", f"{failure}\n{tail}".rstrip(), location, "fix the error above, then run again")]
+        )
     return check_stacks(stacks, settings)
 
 

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tap_template.project import SettingsError
+
 ERROR, WARNING = "error", "warning"
 # A load setting above this is a typo (or inf): requests a second, or milliseconds.
 LARGEST_LOAD = 1e7
@@ -77,10 +79,6 @@ class Finding:
 
 def finding(rule: str, message: str, location: str, hint: str) -> Finding:
     return Finding(rule, RULES[rule].severity, message, location, hint)
-
-
-class SettingsError(Exception):
-    """A project's doctor settings cannot be used; the message names the file and the problem."""
 
 
 @dataclass

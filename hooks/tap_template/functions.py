@@ -32,7 +32,7 @@ from tap_template.modules import (
 )
 
 if TYPE_CHECKING:
-    from tap_template.sources import Project
+    from tap_template.sources import Code
 
 # What the Python runtimes of Lambda hold besides the standard library: the AWS SDK and
 # the packages it depends on.
@@ -107,7 +107,7 @@ class Package:
         return reached
 
 
-def check_function_imports(code: "Project") -> list[Finding]:
+def check_function_imports(code: "Code") -> list[Finding]:
     """Modules a function's code imports that its package, the runtime and the standard
     library lack: an error when nothing else can bring them, else a warning."""
     packages = function_packages(code)
@@ -171,7 +171,7 @@ def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool
     )
 
 
-def function_packages(code: "Project") -> dict[Path, Package]:
+def function_packages(code: "Code") -> dict[Path, Package]:
     """The packages the app's functions deploy, by their folder, zip or file: a function's
     filename, or the asset or archive whose path it takes (`filename=asset.path`)."""
     packages: dict[Path, Package] = {}
@@ -298,7 +298,7 @@ def _requirement_names(text: str) -> set[str]:
     return names
 
 
-def uses_layers(code: "Project") -> bool:
+def uses_layers(code: "Code") -> bool:
     """Whether the app gives any function a layer (or creates one)."""
     for path in code.app_files():
         module = code.sources[path].tree

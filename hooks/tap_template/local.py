@@ -26,8 +26,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tap_template.synth import PYTHON_VARIABLE, Failed, output_folder, project_app, synthesize, synthesized_stacks
-from tap_template.terraform import INSTALL_HINT, Skipped, cli_environment, first_error
+from tap_template.project import Failed, Skipped
+from tap_template.synth import PYTHON_VARIABLE, output_folder, project_app, synthesize, synthesized_stacks
+from tap_template.terraform import INSTALL_HINT, cli_environment, first_error
 
 STATE_FOLDER = ".local-aws"  # the emulator's pid, endpoint and log
 OVERRIDE_FILE = "local_override.tf.json"

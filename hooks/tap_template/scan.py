@@ -12,8 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tap_template.synth import Failed
-from tap_template.terraform import Skipped
+from tap_template.project import Failed, Skipped
 
 CONFIG_FILE = ".checkov.yaml"
 INSTALL_HINT = "install checkov from PyPI in a separate environment (`pipx install checkov`)"

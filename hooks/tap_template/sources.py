@@ -7,7 +7,6 @@ not at tests or scripts that the synth never runs.
 import ast
 import builtins
 import functools
-import json
 import os
 import re
 import shlex
@@ -31,7 +30,7 @@ from tap_template.modules import (
     read_source,
     source_files,
 )
-from tap_template.package_managers import main_packages, package_manager, read_toml
+from tap_template.project import Project, load_cdktf_json
 
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
 FRAMEWORK_MODULES = {"constructs", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
@@ -51,13 +50,18 @@ USUAL_SCRIPTS = ("tap.py", "main.py")
 
 
 @dataclass
-class Project:
+class Code:
     """A project's sources as the rules read them."""
 
-    root: Path
+    project: Project
     sources: dict[Path, Source]
     config: dict | None  # cdktf.json, when it is a JSON object
     app: App  # without modules when cdktf.json names no Python script that exists
+
+    @property
+    def root(self) -> Path:
+        """The project's folder."""
+        return self.project.path
 
     @property
     def trees(self) -> dict[Path, ast.Module]:
@@ -78,26 +82,23 @@ class Project:
         return where(self.root, path, node)
 
 
-def read_project(project: Path) -> Project:
-    sources = {path: read_source(path) for path in source_files(project)}
-    config = load_cdktf_json(project)
+def read_code(project: Project) -> Code:
+    root = project.path
+    sources = {path: read_source(path) for path in source_files(root)}
+    config = load_cdktf_json(root)
     app = config.get("app") if isinstance(config, dict) else None
     # pipenv run loads the project's .env first (PYTHONPATH there too).
-    dotenv = read_dotenv(project / ".env") if isinstance(app, str) and "pipenv" in app.split() else {}
+    dotenv = read_dotenv(root / ".env") if isinstance(app, str) and "pipenv" in app.split() else {}
     command = parse_app(app, dotenv) if isinstance(app, str) else None
     if command is None:  # no cdktf.json, or an app that names no script: the usual script
-        usual = next((name for name in USUAL_SCRIPTS if is_file(project / name)), None)
+        usual = next((name for name in USUAL_SCRIPTS if is_file(root / name)), None)
         command = parse_app(f"python {usual}") if usual else None
-    runs = command is not None and (command.module or (command.script and is_file(project / command.script)))
+    runs = command is not None and (command.module or (command.script and is_file(root / command.script)))
     # An installable project is installed in its environment (uv sync, pip install -e):
     # its packages are found from anywhere, so a module off the path may still be found.
-    installable = (
-        is_file(project / "setup.py")
-        or is_file(project / "setup.cfg")
-        or "build-system" in read_toml(project / "pyproject.toml")
-    )
+    installable = is_file(root / "setup.py") or is_file(root / "setup.cfg") or "build-system" in project.pyproject
     command = command if runs else AppCommand(None, None, [])
-    return Project(project, sources, config, App(project, sources, command, complete=not installable))
+    return Code(project, sources, config, App(root, sources, command, complete=not installable))
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -119,10 +120,10 @@ def where(project: Path, path: Path, node: ast.AST) -> str:
     return f"{path.relative_to(project)}:{getattr(node, 'lineno', 1)}"
 
 
-def check_sources(project: Path) -> list[Finding]:
-    """Every source rule's findings for the project at `project`."""
-    code = read_project(project)
-    findings = check_cdktf_json(project, code)
+def check_sources(project: Project) -> list[Finding]:
+    """Every source rule's findings for the project."""
+    code = read_code(project)
+    findings = check_cdktf_json(code)
     findings += check_syntax(code)
     findings += check_prebuilt_provider(code)
     findings += check_calls(code)
@@ -136,10 +137,10 @@ def check_sources(project: Path) -> list[Finding]:
     for path, module in code.trees.items():
         if framework:
             findings += check_framework_imports(project, path, module, framework)
-        if not is_test(project, path):
-            findings += check_builtin_shadowing(project, path, module)
+        if not is_test(code.root, path):
+            findings += check_builtin_shadowing(code.root, path, module)
         if path in app_files:
-            findings += check_environment_tag(project, path, module)
+            findings += check_environment_tag(code.root, path, module)
     if not code.app.modules:  # every file but tests was read as the app's: not a sure claim
         for found in findings:
             if found.rule in APP_RULES and found.severity == ERROR:
@@ -148,17 +149,10 @@ def check_sources(project: Path) -> list[Finding]:
     return findings
 
 
-def load_cdktf_json(project: Path) -> dict | None:
-    try:
-        config = json.loads((project / "cdktf.json").read_bytes())
-    except (OSError, ValueError, RecursionError):  # ValueError: not JSON, not UTF-8
-        return None
-    return config if isinstance(config, dict) else None
-
-
-def check_cdktf_json(project: Path, code: Project) -> list[Finding]:
+def check_cdktf_json(code: Code) -> list[Finding]:
+    project = code.root
     path = project / "cdktf.json"
-    manager = package_manager(project)
+    manager = code.project.package_manager
     app = '"app": "{} tap.py"'.format(" ".join(manager.python))
     if not path.is_file():
         return [
@@ -259,7 +253,7 @@ def _module_name(name: str) -> str:
     return re.sub(r"[-.]", "_", name.strip()).lower()
 
 
-def imported_bindings(code: Project) -> tuple[dict[str, tuple[Path, ast.AST]], dict[str, tuple[Path, ast.AST]]]:
+def imported_bindings(code: Code) -> tuple[dict[str, tuple[Path, ast.AST]], dict[str, tuple[Path, ast.AST]]]:
     """The providers whose bindings the app imports: prebuilt (cdktf_cdktf_provider_aws) and
     generated by `cdktf get` (imports.aws), each with its first import."""
     prebuilt: dict[str, tuple[Path, ast.AST]] = {}
@@ -276,7 +270,7 @@ def imported_bindings(code: Project) -> tuple[dict[str, tuple[Path, ast.AST]], d
     return prebuilt, generated
 
 
-def check_prebuilt_provider(code: Project) -> list[Finding]:
+def check_prebuilt_provider(code: Code) -> list[Finding]:
     """terraformProviders and the bindings the app imports agree.
 
     A provider listed there makes `cdktf synth` stop until `cdktf get` has generated its
@@ -285,7 +279,7 @@ def check_prebuilt_provider(code: Project) -> list[Finding]:
     """
     listed = listed_providers(code.config)
     prebuilt, generated = imported_bindings(code)
-    manifest = package_manager(code.root).manifest
+    manifest = code.project.package_manager.manifest
     findings = []
     for name, entry in listed.items():
         if name in prebuilt and name not in generated:
@@ -332,7 +326,7 @@ def check_prebuilt_provider(code: Project) -> list[Finding]:
     return findings
 
 
-def check_syntax(code: Project) -> list[Finding]:
+def check_syntax(code: Code) -> list[Finding]:
     """Files Python cannot compile: an error where the synth surely loads them (the app's
     modules that no guarded import alone reaches)."""
     app_files = code.app.required() if code.app.modules else set()
@@ -453,7 +447,7 @@ def _is_method(node: ast.AST, name: str) -> bool:
     return isinstance(node, ast.FunctionDef) and node.name == name
 
 
-def check_calls(code: Project) -> list[Finding]:
+def check_calls(code: Code) -> list[Finding]:
     """Constructs of the project created with arguments their __init__ does not take (a
     TypeError at synth), and stacks named by a literal."""
     definitions = code.definitions
@@ -478,9 +472,7 @@ def check_calls(code: Project) -> list[Finding]:
     return findings
 
 
-def check_stack_name(
-    code: Project, path: Path, module: ast.Module, call: ast.Call, signature: Signature
-) -> list[Finding]:
+def check_stack_name(code: Code, path: Path, module: ast.Module, call: ast.Call, signature: Signature) -> list[Finding]:
     """The stack's name (its second parameter) is a literal: the same stack in every environment."""
     parameter = signature.positional[1] if len(signature.positional) > 1 else None
     given = call.args[1] if len(call.args) > 1 else None
@@ -508,10 +500,10 @@ def check_stack_name(
     ]
 
 
-def check_imports(code: Project) -> list[Finding]:
+def check_imports(code: Code) -> list[Finding]:
     """Imports of the app that fail when `cdktf synth` runs it (ModuleNotFoundError, ImportError).
     A name the project's dependencies or the standard library provide is found in site-packages."""
-    dependencies = {name.replace("-", "_") for name in main_packages(code.root)}
+    dependencies = {name.replace("-", "_") for name in code.project.main_packages}
     installed = FRAMEWORK_MODULES | dependencies | set(sys.stdlib_module_names)
     return [
         finding(
@@ -526,14 +518,13 @@ def check_imports(code: Project) -> list[Finding]:
     ]
 
 
-def installed_framework(project: Path) -> str | None:
+def installed_framework(project: Project) -> str | None:
     """The framework the project's dependencies name (cdktf or cdktn); None for neither or both."""
-    packages = main_packages(project)
-    installed = [framework for framework in FRAMEWORK_IMPORTS if framework in packages]
+    installed = [framework for framework in FRAMEWORK_IMPORTS if framework in project.main_packages]
     return installed[0] if len(installed) == 1 else None
 
 
-def check_framework_imports(project: Path, path: Path, module: ast.Module, framework: str) -> list[Finding]:
+def check_framework_imports(project: Project, path: Path, module: ast.Module, framework: str) -> list[Finding]:
     """Imports of the other framework than the one the project installs (after a migration, say)."""
     (other,) = set(FRAMEWORK_IMPORTS) - {framework}
     findings = []
@@ -547,8 +538,8 @@ def check_framework_imports(project: Path, path: Path, module: ast.Module, frame
                 finding(
                     "framework-imports",
                     f"imports {top}, but the project runs on {framework}: "
-                    f"{package_manager(project).manifest} installs it, not {other}",
-                    where(project, path, node),
+                    f"{project.package_manager.manifest} installs it, not {other}",
+                    where(project.path, path, node),
                     f"import from {counterpart} instead (the same classes and arguments)",
                 )
             )
@@ -577,7 +568,7 @@ class Creations:
     """What the app's code creates, following the classes and functions of the project it
     calls: providers, and resources or data sources of provider bindings."""
 
-    def __init__(self, code: Project, definitions: Definitions) -> None:
+    def __init__(self, code: Code, definitions: Definitions) -> None:
         self.definitions = definitions
         self.bindings: set[str] = set()  # names imported from provider bindings, providers aside
         self.providers: set[str] = set()
@@ -625,7 +616,7 @@ def _has_scope_and_id(call: ast.Call) -> bool:
     return len(call.args) >= 2 or (len(call.args) == 1 and bool(keywords & {"id", "id_"})) or "scope" in keywords
 
 
-def check_stack_providers(code: Project) -> list[Finding]:
+def check_stack_providers(code: Code) -> list[Finding]:
     """A TerraformStack of the app that creates resources of provider bindings and, through
     everything it creates, no provider: cdktf's validation stops the synth."""
     definitions = code.definitions
@@ -692,7 +683,7 @@ def _outside_classes(module: ast.Module | None) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def check_construct_scope(code: Project) -> list[Finding]:
+def check_construct_scope(code: Code) -> list[Finding]:
     """Children created with the constructor's scope land beside the construct, not in it.
     In a stack, whose scope is the app, that is outside any stack: the synth fails (a new
     TerraformStack there is a sibling stack, which is how CDKTF apps make several). In a
@@ -736,7 +727,7 @@ def check_construct_scope(code: Project) -> list[Finding]:
     return findings
 
 
-def check_security_group_rules(code: Project) -> list[Finding]:
+def check_security_group_rules(code: Code) -> list[Finding]:
     """SecurityGroupIngress/Egress called like resources: they are the nested-block structs
     of SecurityGroup, and take no scope or id (a TypeError at synth)."""
     definitions = code.definitions

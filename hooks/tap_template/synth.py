@@ -9,8 +9,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from tap_template.package_managers import PIPENV, UV
-from tap_template.sources import load_cdktf_json
+from tap_template.project import PIPENV, UV, Failed, load_cdktf_json
 
 # An interpreter that has the project's dependencies, used instead of `pipenv run python`
 # or `uv run python` (the template's tests share one environment that way).
@@ -22,14 +21,6 @@ PIPENV_ENVIRONMENT = {
     "PIPENV_NOSPIN": "1",
     "PIPENV_YES": "1",
 }
-
-
-class Failed(Exception):
-    """A command could not do its work; the message says why, `log` holds its output."""
-
-    def __init__(self, message: str, log: str = "") -> None:
-        super().__init__(message)
-        self.log = log
 
 
 def run(

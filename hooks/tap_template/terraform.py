@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tap_template.synth import Failed
+from tap_template.project import Failed, Skipped
 
 MIRROR_VARIABLE = "TAP_TEMPLATE_PROVIDER_MIRROR"
 INSTALL_HINT = "install Terraform 1.10 or newer (https://developer.hashicorp.com/terraform/install)"
@@ -24,10 +24,6 @@ PROVIDER_UNAVAILABLE = (
     "Failed to install provider",
     "could not connect to",
 )
-
-
-class Skipped(Exception):
-    """Validation could not run here; the message says why."""
 
 
 def validate(stacks: dict[str, tuple[dict, Path]]) -> str:

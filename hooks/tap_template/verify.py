@@ -17,14 +17,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tap_template.doctor import check_stacks
-from tap_template.findings import ERROR, Finding, Settings, SettingsError
-from tap_template.package_managers import package_manager, packages_left_in_the_pipfile
+from tap_template.doctor import check_sources, check_stacks, load_settings
+from tap_template.findings import ERROR, Finding, Settings
+from tap_template.project import Failed, NotAProject, Project, Skipped
 from tap_template.scan import scan
-from tap_template.sources import check_sources
 from tap_template.stacks import describe
-from tap_template.synth import PYTHON_VARIABLE, Failed, project_app, run, synthesize
-from tap_template.terraform import Skipped, validate
+from tap_template.synth import PYTHON_VARIABLE, project_app, run, synthesize
+from tap_template.terraform import validate
 
 NODE_HINT = (
     "synth runs the CDKTF core in Node.js: install Node.js 20 or newer (https://nodejs.org/, "
@@ -44,7 +43,7 @@ class Step:
 
 class Verification:
     def __init__(self, project: Path, python: str | None) -> None:
-        self.project = project
+        self.project = Project(project)
         self.python = python
         self.steps: list[Step] = []
         self.settings = Settings()
@@ -72,35 +71,34 @@ class Verification:
 
     def check_sources(self) -> tuple[str, str]:
         try:
-            self.settings = Settings.load(self.project)
-        except SettingsError as error:
+            self.settings = load_settings(self.project)
+        except NotAProject as error:
             raise Failed(str(error)) from None
-        passed = judge(self.settings.apply(check_sources(self.project)), "tap-doctor on the sources")
-        self.app = project_app(self.project, self.python)
+        passed = judge(check_sources(self.project, self.settings), "tap-doctor on the sources")
+        self.app = project_app(self.project.path, self.python)
         return "passed", passed
 
     def prepare_environment(self) -> tuple[str, str]:
         require("node", NODE_HINT)
-        if missing := packages_left_in_the_pipfile(self.project):
+        if missing := self.project.packages_left_in_the_pipfile():
             raise Failed(
                 "pyproject.toml lacks packages that the Pipfile of the last commit listed (this update "
                 f"moved the project to uv and removed the Pipfile): add them with {'; '.join(missing)}"
             )
         if self.python:
             return "skipped", f"no install: {PYTHON_VARIABLE}={self.python} has the dependencies"
-        manager = package_manager(self.project)
+        manager = self.project.package_manager
         require(manager.name, f"the project's environment is managed by {manager.name}: {manager.install_hint}")
         install = " ".join(manager.install)
-        run(list(manager.install), self.project, {}, f"{install} failed")
+        run(list(manager.install), self.project.path, {}, f"{install} failed")
         return "passed", install
 
     def synthesize(self) -> tuple[str, str]:
-        self.stacks = synthesize(self.project, self.app)
+        self.stacks = synthesize(self.project.path, self.app)
         return "passed", f"{self.app}: {', '.join(self.stacks)}"
 
     def check_stacks(self) -> tuple[str, str]:
-        findings = self.settings.apply(check_stacks(self.stacks, self.settings))
-        verdict = judge(findings, "tap-doctor on the stacks")
+        verdict = judge(check_stacks(self.stacks, self.settings), "tap-doctor on the stacks")
         return "passed", "\n".join([*(describe(name, stack) for name, (stack, _) in self.stacks.items()), verdict])
 
     def validate(self) -> tuple[str, str]:
@@ -111,12 +109,12 @@ class Verification:
 
     def scan(self) -> tuple[str, str]:
         try:
-            return "passed", scan(self.project, self.stacks)
+            return "passed", scan(self.project.path, self.stacks)
         except Skipped as reason:
             return "skipped", f"security scan: skipped, {reason}"
 
     def report(self) -> str:
-        lines = [f"tap-template verification of {self.project}"]
+        lines = [f"tap-template verification of {self.project.path}"]
         for step in self.steps:
             first, *more = step.detail.splitlines() or [""]
             lines.append(f"  {step.name:<12} {step.status:<8} {step.seconds:6.1f} s  {first}")
@@ -167,16 +165,17 @@ def main(argv: list[str]) -> int:
     print(verification.report())
     if passed:
         return 0
+    project = verification.project
     if args.project_removed_on_failure == "true":
         print(
-            f"\nThe project did not pass verification. Copier now removes {verification.project};"
-            f" the generated files are kept in {keep_copy(verification.project)} for you to inspect"
+            f"\nThe project did not pass verification. Copier now removes {project.path};"
+            f" the generated files are kept in {keep_copy(project.path)} for you to inspect"
             " (`copier copy --no-cleanup` keeps them in place)."
         )
     else:
-        print(f"\nThe project did not pass verification; its files stay in {verification.project} for you to inspect.")
+        print(f"\nThe project did not pass verification; its files stay in {project.path} for you to inspect.")
     print(
-        f"`{package_manager(verification.project).run} verify` in the project runs this verification again;"
+        f"`{project.package_manager.run} verify` in the project runs this verification again;"
         " `copier copy --skip-tasks` copies without it."
     )
     return 1
