@@ -68,8 +68,15 @@ def main() -> None:
 def render_figures(workspace: Path) -> None:
     zone = "dns_zone_name=infra.tap-template.dev"  # dns has no default domain
     cases = {
-        "multi-region-dr preset": ["--data", "preset=multi-region-dr", "--data", zone],
-        "all services": ["--data", "services=[" + ", ".join(ALL_SERVICES) + "]", "--data", zone],
+        "multi-region-dr preset": ["--data", "preset=multi-region-dr", "--data", zone, "--data", "project_name=bench"],
+        "all services": [
+            "--data",
+            "services=[" + ", ".join(ALL_SERVICES) + "]",
+            "--data",
+            zone,
+            "--data",
+            "project_name=bench",
+        ],
     }
     for case, data in cases.items():
         folders = [workspace / f"render-{case.replace(' ', '-')}-{run}" for run in range(RENDER_RUNS)]
