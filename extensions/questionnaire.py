@@ -60,13 +60,14 @@ def remember_compiled(environment: Environment) -> None:
     (a cache that cannot be written is not used)."""
     compile_source = environment.compile
     compiled: dict[str, object] = {}
-    settings = repr((jinja2.__version__, importlib.util.MAGIC_NUMBER, sorted(environment.extensions)))
 
     def compile_once(source, name=None, filename=None, raw=False, defer_init=False):
         if not isinstance(source, str):
             return compile_source(source, name, filename, raw, defer_init)
-        # The file name only labels tracebacks; Copier's is a new temporary folder each run.
-        key = hashlib.sha256(repr((settings, source, name, raw, defer_init)).encode()).hexdigest()
+        # What the code depends on. The file name only labels tracebacks (and Copier's is a
+        # new temporary folder each run); the extensions are loaded once this one is.
+        depends = (jinja2.__version__, importlib.util.MAGIC_NUMBER, sorted(environment.extensions))
+        key = hashlib.sha256(repr((depends, source, name, raw, defer_init)).encode()).hexdigest()
         if key not in compiled:
             compiled[key] = cached_code(key) or compile_source(source, name, filename, raw, defer_init)
             keep_code(key, compiled[key])
