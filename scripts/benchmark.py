@@ -66,21 +66,20 @@ def main() -> None:
 
 
 def render_figures(workspace: Path) -> None:
-    zone = "dns_zone_name=infra.tap-template.dev"  # dns has no default domain
+    named = ["--data", "dns_zone_name=infra.tap-template.dev", "--data", "project_name=bench"]
+    preset = ["--data", "preset=multi-region-dr", *named]
+    release = subprocess.run(
+        ["git", "describe", "--tags", "--abbrev=0", "HEAD^"], cwd=TEMPLATE, capture_output=True, text=True, check=False
+    ).stdout.strip()
     cases = {
-        "multi-region-dr preset": ["--data", "preset=multi-region-dr", "--data", zone, "--data", "project_name=bench"],
-        "all services": [
-            "--data",
-            "services=[" + ", ".join(ALL_SERVICES) + "]",
-            "--data",
-            zone,
-            "--data",
-            "project_name=bench",
-        ],
+        "multi-region-dr preset": [*COPY, *preset],
+        "all services": [*COPY, "--data", "services=[" + ", ".join(ALL_SERVICES) + "]", *named],
     }
-    for case, data in cases.items():
-        folders = [workspace / f"render-{case.replace(' ', '-')}-{run}" for run in range(RENDER_RUNS)]
-        seconds = [timed([*COPY, "--skip-tasks", *data, str(folder)])[0] for folder in folders]
+    if release:  # the same copy from the last release, for comparison (on this machine, now)
+        cases[f"multi-region-dr preset, {release}"] = [release if part == "HEAD" else part for part in COPY] + preset
+    for case, command in cases.items():
+        folders = [workspace / f"render-{len(case)}-{run}" for run in range(RENDER_RUNS)]
+        seconds = [timed([*command, "--skip-tasks", str(folder)])[0] for folder in folders]
         print(f"render, {case}, tasks skipped: {statistics.median(seconds):5.2f} s (median of {RENDER_RUNS})")
     seconds = [timed([sys.executable, "-c", "import copier._cli"])[0] for _ in range(RENDER_RUNS)]
     print(f"  of which importing Copier:           {statistics.median(seconds):5.2f} s")
