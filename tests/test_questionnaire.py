@@ -338,7 +338,16 @@ def test_a_folder_whose_name_is_no_project_name_gives_no_default(tmp_path):
     assert named.returncode == 0, named.stdout
 
 
-@pytest.mark.parametrize(("folder", "name"), [("Payments API", "payments-api"), ("2026_billing--v2", "billing-v2")])
+@pytest.mark.parametrize(
+    ("folder", "name"),
+    [
+        ("Payments API", "payments-api"),
+        ("2026_billing--v2", "billing-v2"),
+        # 21 to 25 characters: cut to 20 (Jinja's truncate would leave them, as its leeway)
+        ("render-all-services-0", "render-all-services"),
+        ("platform-networking-eu", "platform-networking"),
+    ],
+)
 def test_a_folder_name_becomes_the_default_project_name(tmp_path, folder, name):
     recorded = yaml.safe_load((render(tmp_path / folder) / ".copier-answers.yml").read_text())
     assert recorded["project_name"] == name
