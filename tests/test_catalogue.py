@@ -1,10 +1,13 @@
 """The service catalogue (copier.yml) is where a service is described: the template's files
-hold no other knowledge of it, and their names check out on every system."""
+hold no other knowledge of it, and their names check out on every system. And the render
+compiles each string once."""
 
 import re
 
 import pytest
+from jinja2 import Environment
 
+import questionnaire
 from rendering import ALL_SERVICES, CATALOGUE, QUESTIONS, TEMPLATE
 
 TEMPLATE_FILES = sorted(path for path in (TEMPLATE / "template").rglob("*") if path.is_file())
@@ -74,3 +77,27 @@ def test_template_file_names_check_out_on_windows():
         if WINDOWS_FORBIDDEN.search(str(path.relative_to(TEMPLATE / "template")).replace("/", ""))
     ]
     assert not forbidden
+
+
+def test_compiled_strings_are_kept_between_runs_and_a_bad_cache_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(questionnaire, "COMPILED_CACHE", tmp_path / "jinja")
+    first = Environment()
+    questionnaire.remember_compiled(first)
+    assert first.from_string("{{ 6 * 7 }}").render() == "42"
+    (kept,) = (tmp_path / "jinja").iterdir()
+    second = Environment()
+    second.compile = not_compiled  # the next run: the code comes from the cache
+    questionnaire.remember_compiled(second)
+    assert second.from_string("{{ 6 * 7 }}").render() == "42"
+    kept.write_bytes(b"not marshalled code")
+    third = Environment()
+    questionnaire.remember_compiled(third)
+    assert third.from_string("{{ 6 * 7 }}").render() == "42"
+    monkeypatch.setattr(questionnaire, "COMPILED_CACHE", kept / "not-a-folder")
+    fourth = Environment()
+    questionnaire.remember_compiled(fourth)
+    assert fourth.from_string("{{ 6 * 7 }}").render() == "42"
+
+
+def not_compiled(*arguments):
+    raise AssertionError("compiled again")
