@@ -59,18 +59,22 @@ def remember_compiled(environment: Environment) -> None:
     copy or update, keyed by what the code depends on, as Jinja's own bytecode cache does
     (a cache that cannot be written is not used)."""
     compile_source = environment.compile
-    compiled: dict[str, object] = {}
+    compiled: dict[tuple, object] = {}
 
     def compile_once(source, name=None, filename=None, raw=False, defer_init=False):
         if not isinstance(source, str):
             return compile_source(source, name, filename, raw, defer_init)
-        # What the code depends on. The file name only labels tracebacks (and Copier's is a
-        # new temporary folder each run); the extensions are loaded once this one is.
-        depends = (jinja2.__version__, importlib.util.MAGIC_NUMBER, sorted(environment.extensions))
-        key = hashlib.sha256(repr((depends, source, name, raw, defer_init)).encode()).hexdigest()
+        # The file name only labels tracebacks (and Copier's is a new temporary folder each run).
+        key = (source, name, raw, defer_init)
         if key not in compiled:
-            compiled[key] = cached_code(key) or compile_source(source, name, filename, raw, defer_init)
-            keep_code(key, compiled[key])
+            # What the code depends on besides the key; the extensions are loaded once this one is.
+            depends = (jinja2.__version__, importlib.util.MAGIC_NUMBER, sorted(environment.extensions))
+            digest = hashlib.sha256(repr((depends, key)).encode()).hexdigest()
+            code = cached_code(digest)
+            if code is None:
+                code = compile_source(source, name, filename, raw, defer_init)
+                keep_code(digest, code)
+            compiled[key] = code
         return compiled[key]
 
     environment.compile = compile_once
