@@ -22,7 +22,7 @@ from pathlib import Path
 from tap_template import sources
 from tap_template.findings import ERROR, RULES, WARNING, Finding, Settings, finding
 from tap_template.modules import source_files
-from tap_template.project import PIPENV, UV, Failed, NotAProject, Project, SettingsError, load_cdktf_json
+from tap_template.project import PIPENV, UV, Failed, NotAProject, Project, SettingsError
 from tap_template.stacks import check_stack
 from tap_template.synth import PIPENV_ENVIRONMENT, PYTHON_VARIABLE, app_command, synthesize, synthesized_stacks
 
@@ -42,7 +42,7 @@ def diagnose(
     project = Project(path)
     settings = load_settings(project)
     findings = check_sources(project, settings)
-    config = load_cdktf_json(path)
+    config = project.cdktf_json
     if synthesized:
         findings += check_last_synth(project, settings)
     elif synth and isinstance(config, dict) and isinstance(config.get("app"), str) and config["app"].strip():

@@ -80,10 +80,14 @@ UV = PackageManager(
 
 @dataclass(frozen=True)
 class Project:
-    """A project folder. Its pyproject.toml, package manager and packages are read once,
-    when first asked for: one check or verification of it reads them all it needs."""
+    """A project folder. Its pyproject.toml, cdktf.json, package manager and packages are
+    read once, when first asked for: one check or verification of it reads them all it needs."""
 
     path: Path
+
+    @functools.cached_property
+    def cdktf_json(self) -> dict | None:
+        return load_cdktf_json(self.path)
 
     @functools.cached_property
     def pyproject(self) -> dict:

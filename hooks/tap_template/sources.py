@@ -30,7 +30,7 @@ from tap_template.modules import (
     read_source,
     source_files,
 )
-from tap_template.project import Project, load_cdktf_json
+from tap_template.project import Project
 
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
 FRAMEWORK_MODULES = {"constructs", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
@@ -85,7 +85,7 @@ class Code:
 def read_code(project: Project) -> Code:
     root = project.path
     sources = {path: read_source(path) for path in source_files(root)}
-    config = load_cdktf_json(root)
+    config = project.cdktf_json
     app = config.get("app") if isinstance(config, dict) else None
     # pipenv run loads the project's .env first (PYTHONPATH there too).
     dotenv = read_dotenv(root / ".env") if isinstance(app, str) and "pipenv" in app.split() else {}
