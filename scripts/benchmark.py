@@ -68,9 +68,15 @@ def main() -> None:
 def render_figures(workspace: Path) -> None:
     named = ["--data", "dns_zone_name=infra.tap-template.dev", "--data", "project_name=bench"]
     preset = ["--data", "preset=multi-region-dr", *named]
-    release = subprocess.run(
-        ["git", "describe", "--tags", "--abbrev=0", "HEAD^"], cwd=TEMPLATE, capture_output=True, text=True, check=False
-    ).stdout.strip()
+    # The newest release below this tree's commit, as tests/test_update.py finds it.
+    tags = subprocess.run(
+        ["git", "tag", "--merged", "HEAD", "--no-contains", "HEAD", "--sort=-v:refname"],
+        cwd=TEMPLATE,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    release = tags[0] if tags else None
     cases = {
         "multi-region-dr preset": [*COPY, *preset],
         "all services": [*COPY, "--data", "services=[" + ", ".join(ALL_SERVICES) + "]", *named],
