@@ -107,10 +107,10 @@ def render(
     *,
     verify: bool = False,
     python: str | None = None,
-    template: Path = TEMPLATE,
+    template: Path | str = TEMPLATE,
     vcs_ref: str = "HEAD",
 ) -> Path:
-    """Copy the template (its working tree, or `template` at `vcs_ref`) to `destination`
+    """Copy the template (its working tree, or `template`, a path or URL, at `vcs_ref`) to `destination`
     with `answers`, and defaults for the rest.
 
     With `verify`, copier also runs the post-copy verification, with `python` as the

