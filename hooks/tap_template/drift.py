@@ -30,7 +30,8 @@ def main(argv: list[str]) -> int:
         drifted = drift(args.stack)
     except (Failed, Skipped) as error:
         print(f"drift: {error}", file=sys.stderr)
-        print(getattr(error, "log", "")[-4000:], file=sys.stderr)
+        if getattr(error, "log", ""):
+            print(error.log[-4000:], file=sys.stderr)
         return ERROR
     text = summary(args.stack.name, drifted)
     print(text)
