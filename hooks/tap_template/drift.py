@@ -70,11 +70,23 @@ def drift(stack_dir: Path) -> list[tuple[str, str]]:
 def resource_drift(plan: dict) -> list[tuple[str, str]]:
     """The drifted resources of a refresh-only plan (`terraform show -json`): (address, change).
 
-    Changed outputs alone are no drift: they follow a resource, or code not yet deployed."""
-    return [
-        (entry["address"], " and ".join(CHANGES.get(action, action) for action in entry["change"]["actions"]))
-        for entry in plan.get("resource_drift", [])
-    ]
+    A change counts where it touches what the code sets (or the tags): a refresh after a
+    deploy also finds attributes that other resources fill in (a route table's routes, a
+    bucket's policy, an EIP's association), which are no drift. Changed outputs alone
+    are none either: they follow a resource, or code not yet deployed."""
+    configured = {
+        resource["address"]: {*resource.get("expressions", {}), "tags_all"}
+        for resource in plan.get("configuration", {}).get("root_module", {}).get("resources", [])
+    }
+    drifted = []
+    for entry in plan.get("resource_drift", []):
+        actions = entry["change"]["actions"]
+        before, after = entry["change"]["before"] or {}, entry["change"]["after"] or {}
+        relevant = configured.get(f"{entry['type']}.{entry['name']}", before.keys() | after.keys())
+        if actions == ["update"] and all(before.get(key) == after.get(key) for key in relevant):
+            continue
+        drifted.append((entry["address"], " and ".join(CHANGES.get(action, action) for action in actions)))
+    return drifted
 
 
 def summary(stack: str, drifted: list[tuple[str, str]]) -> str:
