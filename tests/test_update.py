@@ -76,7 +76,7 @@ def commit_all(folder: Path, message: str) -> None:
 def template_repository(tmp_path_factory) -> Path:
     """The template at two tags: OLD without a few of today's changes, NEW as it is."""
     repository = tmp_path_factory.mktemp("template-repository")
-    for name in ("copier.yml", "template", "hooks", "extensions"):
+    for name in ("copier.yml", "template", "includes", "hooks", "extensions"):
         source = TEMPLATE / name
         if source.is_dir():
             ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
@@ -227,7 +227,7 @@ def test_update_with_a_new_answer_adds_the_service(template_repository, project_
 
 
 def test_update_with_skip_tasks_runs_no_verification_and_says_so(template_repository, tmp_path):
-    """What Renovate and fleet updates run: the template's changes arrive, nothing is installed or synthesized."""
+    """What a script over many projects runs: the template's changes arrive, nothing is installed or synthesized."""
     project = copy_release(template_repository, tmp_path / "project")
     updated = subprocess.run(
         [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--skip-tasks"],
@@ -242,6 +242,24 @@ def test_update_with_skip_tasks_runs_no_verification_and_says_so(template_reposi
     assert "tap-template verification" not in updated.stdout + updated.stderr
     assert not (project / "cdktf.out").exists()
     assert "Updated, not verified (--skip-tasks)" in updated.stderr
+
+
+def test_renovates_update_without_trust_is_refused_and_changes_nothing(template_repository, tmp_path):
+    """Renovate's copier manager runs this command, adding --trust only where its instance
+    allows scripts: without it, Copier refuses the template (the README says so)."""
+    project = copy_release(template_repository, tmp_path / "project")
+    renovate = ["update", "--skip-answered", "--defaults", "--answers-file", ".copier-answers.yml", "--vcs-ref", NEW]
+    updated = subprocess.run(
+        [sys.executable, "-m", "copier", *renovate],
+        cwd=project,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "CI": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert updated.returncode != 0
+    assert "Template uses potentially unsafe features: jinja_extensions, migrations, tasks." in updated.stderr
+    assert git(project, "status", "--porcelain") == ""
 
 
 def test_a_conflict_is_left_inline_and_the_pre_commit_check_catches_it(template_repository, project_python, tmp_path):
