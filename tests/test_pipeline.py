@@ -431,10 +431,15 @@ def test_renovate_keeps_the_pinned_actions_with_their_release_comments_and_terra
         (dep["depName"], dep["currentDigest"], dep["currentValue"]) for dep in actions if dep["depType"] == "action"
     }
     versions = {dep["depName"]: dep["currentValue"] for dep in actions if dep["depType"] == "uses-with"}
-    assert versions["terraform"] == workflow(project)["jobs"]["check"]["steps"][-2]["with"]["terraform_version"]
+    check_steps = workflow(project)["jobs"]["check"]["steps"]
+    (set_up_terraform,) = [step for step in check_steps if "setup-terraform" in step.get("uses", "")]
+    assert versions["terraform"] == set_up_terraform["with"]["terraform_version"]
     config = renovate_config(project)
     disabled = [rule for rule in config["packageRules"] if rule.get("enabled") is False]
     assert {name for rule in disabled for name in rule["matchDepNames"]} == {"python", "node"}
+    if manager == "uv":  # the uv that setup-uv installs
+        (set_up_uv,) = [step for step in check_steps if "setup-uv" in step.get("uses", "")]
+        assert versions["astral-sh/uv"] == set_up_uv["with"]["version"]
     if manager == "pipenv":  # the pipenv that the workflow installs
         (pipenv,) = {dep["currentValue"] for dep in dependencies(found, "regex") if dep["depName"] == "pipenv"}
         assert f'"pipenv=={pipenv}"' in workflow_text(project)
