@@ -418,7 +418,7 @@ def test_renovate_moves_the_framework_and_its_bindings_in_one_group(renovated, m
 
 
 @pytest.mark.parametrize("manager", ["pipenv", "uv"])
-def test_renovate_keeps_the_pinned_actions_with_their_release_comments_and_terraform(renovated, manager):
+def test_renovate_keeps_the_pinned_actions_with_their_release_comments_terraform_and_the_hooks(renovated, manager):
     project, found = renovated[manager]
     pinned = {
         (action, digest, release)
@@ -437,6 +437,9 @@ def test_renovate_keeps_the_pinned_actions_with_their_release_comments_and_terra
     config = renovate_config(project)
     disabled = [rule for rule in config["packageRules"] if rule.get("enabled") is False]
     assert {name for rule in disabled for name in rule["matchDepNames"]} == {"python", "node"}
+    hooks = {dep["depName"]: dep["currentValue"] for dep in dependencies(found, "pre-commit")}
+    pinned_hooks = re.findall(r'"([\w-]+)(==[\d.]+)"', (project / ".pre-commit-config.yaml").read_text())
+    assert pinned_hooks and hooks == dict(pinned_hooks)
     if manager == "uv":  # the uv that setup-uv installs
         (set_up_uv,) = [step for step in check_steps if "setup-uv" in step.get("uses", "")]
         assert versions["astral-sh/uv"] == set_up_uv["with"]["version"]
