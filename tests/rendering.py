@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import shlex
+import subprocess
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -207,3 +208,13 @@ def assert_files_parse(project: Path) -> None:
             json.loads(text)
         elif path.suffix == ".py":
             ast.parse(text, str(path))
+
+
+def git(folder: Path, *arguments: str) -> str:
+    result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def commit_all(folder: Path, message: str) -> None:
+    git(folder, "add", "-A")
+    git(folder, "-c", "user.name=Engineer", "-c", "user.email=engineer@example.org", "commit", "-qm", message)

@@ -12,11 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import plumbum
 import pytest
 import yaml
+from plumbum import local
 
-from rendering import TEMPLATE, project_task, render
+from rendering import TEMPLATE, commit_all, git, project_task, render
 from tap_template.project import PIPENV, UV
 
 ROLE = "arn:aws:iam::123456789012:role/tap-deploy"
@@ -31,6 +31,8 @@ PIPELINES = {
     "github-actions-uv": {"ci": "github-actions", "package_manager": "uv"},
     "github-actions-uv-role": {"ci": "github-actions", "package_manager": "uv", "aws_role_arn": ROLE},
 }
+# With a role: the deploys, and the drift check.
+ROLE_PIPELINES = [name for name, answers in PIPELINES.items() if "aws_role_arn" in answers]
 # A task as the workflow runs it: `pipenv run lint`, `uv run poe lint`.
 TASK_COMMAND = re.compile(rf"(?:{'|'.join(re.escape(manager.run) for manager in (PIPENV, UV))}) ([\w-]+)")
 
@@ -51,7 +53,7 @@ def copied_from_github(tmp_path_factory) -> Path:
         "GIT_CONFIG_KEY_0": f"url.{TEMPLATE}.insteadOf",
         "GIT_CONFIG_VALUE_0": TEMPLATE_URL,
     }
-    with plumbum.local.env(**redirect):  # copier runs git through plumbum, with plumbum's environment
+    with local.env(**redirect):  # copier runs git through plumbum, with plumbum's environment
         project = tmp_path_factory.mktemp("github") / "project"
         return render(project, PIPELINES["github-actions-pipenv-role"], template="gh:acme/tap-template")
 
@@ -70,7 +72,7 @@ def test_no_pipeline_writes_no_workflow(tmp_path):
 def test_actionlint_finds_nothing_in_any_workflow(projects):
     paths = [str(path) for project in projects.values() for path in (project / ".github").rglob("*.yml")]
     # pipeline.yml, and drift.yml where there is a role
-    assert len(paths) == len(PIPELINES) + len([answers for answers in PIPELINES.values() if "aws_role_arn" in answers])
+    assert len(paths) == len(PIPELINES) + len(ROLE_PIPELINES)
     result = subprocess.run(["node", str(ACTIONLINT), *paths], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
@@ -119,7 +121,7 @@ def test_checks_run_lint_unit_tests_one_synth_doctor_and_validate_with_the_tags_
 @pytest.mark.parametrize("name", PIPELINES)
 def test_with_a_role_the_checked_synth_is_deployed_per_pull_request_and_destroyed_on_close(projects, name):
     flow = workflow(projects[name])
-    if "aws_role_arn" not in PIPELINES[name]:
+    if name not in ROLE_PIPELINES:
         assert set(flow["jobs"]) == {"check"}
         assert "closed" not in json.dumps(flow["on"])
         return
@@ -153,7 +155,7 @@ def test_with_a_role_the_checked_synth_is_deployed_per_pull_request_and_destroye
     assert "destroy -input=false" in "\n".join(step.get("run", "") for step in destroy["steps"])
 
 
-@pytest.mark.parametrize("name", [name for name, answers in PIPELINES.items() if "aws_role_arn" in answers])
+@pytest.mark.parametrize("name", ROLE_PIPELINES)
 def test_only_main_deploys_through_a_github_environment_a_team_can_protect(projects, name):
     jobs = workflow(projects[name])["jobs"]
     assert {job_name: job.get("environment") for job_name, job in jobs.items()} == {
@@ -168,7 +170,6 @@ def test_only_main_deploys_through_a_github_environment_a_team_can_protect(proje
 
 # ---------------------------------------------------------------- drift
 
-ROLE_PIPELINES = [name for name, answers in PIPELINES.items() if "aws_role_arn" in answers]
 RUN_URL = "https://github.com/org/proj/actions/runs/1"
 SUMMARY = "1 resource of TapStackdev changed or deleted outside Terraform (a refresh-only plan):\n\n| `aws_vpc.x` |"
 # A fake gh: it records its arguments, and answers `issue list` from GH_ISSUES through its --jq
@@ -333,9 +334,8 @@ def renovate_package_files(project: Path, home: Path) -> dict[str, list[dict]]:
     """What Renovate finds to keep current in `project`: the files each manager reads, with
     their dependencies. A dry run on its local platform: it reads the committed files and
     looks nothing up."""
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "project"]):
-        subprocess.run([*git, *command], cwd=project, check=True)
+    git(project, "init", "-q")
+    commit_all(project, "project")
     environment = {
         "PATH": os.environ["PATH"],
         "HOME": str(home),

@@ -23,7 +23,16 @@ import yaml
 from copier import run_update
 from copier.errors import TaskError
 
-from rendering import ALL_SERVICES, TEMPLATE, render, service_answers, task_environment, task_output
+from rendering import (
+    ALL_SERVICES,
+    TEMPLATE,
+    commit_all,
+    git,
+    render,
+    service_answers,
+    task_environment,
+    task_output,
+)
 from tap_template.synth import PYTHON_VARIABLE, project_app, synthesize, synthesized_stacks
 
 OLD, NEW = "1.0.0", "1.1.0"
@@ -60,16 +69,6 @@ ENGINEER_TEST = """def test_on_call_parameter_names_the_team(resources):
     assert parameter["value"] == "payments-oncall"
     assert parameter["name"].endswith("/on-call")
 """
-
-
-def git(folder: Path, *arguments: str) -> str:
-    result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True, check=True)
-    return result.stdout
-
-
-def commit_all(folder: Path, message: str) -> None:
-    git(folder, "add", "-A")
-    git(folder, "-c", "user.name=Engineer", "-c", "user.email=engineer@example.org", "commit", "-qm", message)
 
 
 @pytest.fixture(scope="module")
