@@ -45,6 +45,8 @@ RULES = {
         Rule("construct-scope", ERROR, "002-4", "constructs are created with self as scope, not the outer scope"),
         Rule("security-group-rule", ERROR, "002-3", "security group rules are resources, not nested-block classes"),
         Rule("lambda-imports", ERROR, "002-8", "a function's code imports only what the runtime and its package hold"),
+        Rule("provider-import", ERROR, "-", "imports of cdktf and provider bindings name what they have"),
+        Rule("provider-arguments", ERROR, "-", "classes of the bindings get the arguments and value shapes they take"),
         Rule("environment-tag", WARNING, "003-2", "the Environment tag comes from a parameter, not a literal"),
         # Synthesized stacks
         Rule("synth", ERROR, "-", "the app synthesizes"),

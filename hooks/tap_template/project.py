@@ -103,13 +103,31 @@ class Project:
     @functools.cached_property
     def main_packages(self) -> frozenset[str]:
         """The names of the packages the project runs on (not its dev packages)."""
+        return frozenset(self._main_requirements)
+
+    @functools.cached_property
+    def pinned_versions(self) -> dict[str, str]:
+        """The versions the manifest pins its main packages to (`==21.22.1`), by package name."""
+        pins = {name: re.fullmatch(r"\s*==\s*([\w.]+)\s*", spec) for name, spec in self._main_requirements.items()}
+        return {name: pin[1] for name, pin in pins.items() if pin}
+
+    @functools.cached_property
+    def _main_requirements(self) -> dict[str, str]:
+        """The main packages, each with its version specifier ("" when it has none)."""
         if self.package_manager is UV:
             table = self.pyproject.get("project")
             requirements = table.get("dependencies") if isinstance(table, dict) else None
             requirements = requirements if isinstance(requirements, list) else []
-            return frozenset(requirement_name(item) for item in requirements if isinstance(item, str))
+            return {
+                requirement_name(item): re.sub(r"^[\sA-Za-z0-9._-]*(\[[^\]]*\])?", "", item.split(";")[0])
+                for item in requirements
+                if isinstance(item, str)
+            }
         packages = read_toml(self.path / PIPENV.manifest).get("packages")
-        return frozenset(normalized(name) for name in packages) if isinstance(packages, dict) else frozenset()
+        if not isinstance(packages, dict):
+            return {}
+        specs = {name: spec.get("version", "") if isinstance(spec, dict) else spec for name, spec in packages.items()}
+        return {normalized(name): spec if isinstance(spec, str) else "" for name, spec in specs.items()}
 
     def packages_left_in_the_pipfile(self) -> list[str]:
         """After a move from pipenv to uv (`copier update --data package_manager=uv`), the

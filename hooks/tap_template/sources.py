@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tap_template.bindings import PREBUILT_BINDINGS
 from tap_template.definitions import Definitions, Key
 from tap_template.findings import ERROR, WARNING, Finding, finding
 from tap_template.functions import check_function_imports
@@ -31,19 +32,26 @@ from tap_template.modules import (
     source_files,
 )
 from tap_template.project import Project
+from tap_template.provider_calls import check_provider_calls
 
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
 FRAMEWORK_MODULES = {"constructs", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
 # Each framework's import names, by its PyPI package: CDKTF and CDK Terrain, its fork.
 # One app runs on one of them; a construct of the other fails to import or to nest.
 FRAMEWORK_IMPORTS = {"cdktf": ["cdktf", "cdktf_cdktf_provider_aws"], "cdktn": ["cdktn", "cdktn_provider_aws"]}
-# The modules of prebuilt provider bindings (PyPI), by provider: cdktf_cdktf_provider_aws.
-PREBUILT_BINDINGS = ("cdktf_cdktf_provider_", "cdktn_provider_")
 NESTED_BLOCK_CLASSES = {"SecurityGroupIngress", "SecurityGroupEgress"}
 SHADOWED_BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
 STACK_BASE, CONSTRUCT_BASES = "TerraformStack", {"Construct", "TerraformStack"}
 # The rules whose errors claim the app fails: sure only where the app's script is known.
-APP_RULES = {"stack-call", "stack-provider", "construct-scope", "security-group-rule", "lambda-imports"}
+APP_RULES = {
+    "stack-call",
+    "stack-provider",
+    "construct-scope",
+    "security-group-rule",
+    "lambda-imports",
+    "provider-import",
+    "provider-arguments",
+}
 UNKNOWN_APP = "cdktf.json's app names no Python script tap-doctor can find"
 # The app scripts cdktf's templates use, for a cdktf.json that names none.
 USUAL_SCRIPTS = ("tap.py", "main.py")
@@ -132,6 +140,7 @@ def check_sources(project: Project) -> list[Finding]:
     findings += check_construct_scope(code)
     findings += check_security_group_rules(code)
     findings += check_function_imports(code)
+    findings += check_provider_calls(code)
     framework = installed_framework(project)
     app_files = set(code.app_files())
     for path, module in code.trees.items():
