@@ -127,7 +127,10 @@ def _package_problem(code: "Code", call: FunctionCall) -> Finding | None:
     assert target is not None
     if call.source is not None:  # the asset or archive is where the path is given
         resource, where = _resource(call.evaluator, call.source), code.where(call.path, call.source)
+    stack_folder = code.root / "cdktf.out" / "stacks" / "stack"
     shown = _shown(code, target)
+    if stack_folder in target.parents:  # a relative filename: say how Terraform reads it
+        shown = f"{target.relative_to(stack_folder).as_posix()} (read in the stack's folder, cdktf.out/stacks/<stack>/)"
     if call.via == "filename":
         # Terraform reads a relative filename in the stack's folder; in the project folder is
         # the synthesized-stack rule's to judge.
@@ -136,7 +139,7 @@ def _package_problem(code: "Code", call: FunctionCall) -> Finding | None:
         candidates = [target, elsewhere]
     elif call.via == "DataArchiveFile":  # Terraform reads a relative source in the stack's folder
         given = next((item.value for item in call.source.keywords if item.arg in ("source_dir", "source_file")), None)
-        candidates = [target, call.evaluator.evaluate(given, code.root / "cdktf.out" / "stacks" / "stack")]
+        candidates = [target, call.evaluator.evaluate(given, stack_folder) if given is not None else None]
     else:
         candidates = [target]
     if not any(candidate is not None and _exists(candidate) for candidate in candidates):
@@ -155,11 +158,26 @@ def _package_problem(code: "Code", call: FunctionCall) -> Finding | None:
             where,
             f"point it at the function's code in the project; {FIX_PACKAGE}",
         )
-    if not is_file(target) or call.via == "DataArchiveFile":
+    if call.via == "DataArchiveFile":
         return None
-    asset_type = ast.unparse(call.argument("type", call.source)) if call.source is not None else ""
-    if call.via == "TerraformAsset" and "ARCHIVE" in asset_type:
-        return None  # cdktf zips it
+    given_type = call.argument("type", call.source) if call.source is not None else None
+    asset_type = ast.unparse(given_type).rpartition(".")[2] if given_type is not None else ""
+    if call.via == "TerraformAsset" and asset_type in ("ARCHIVE", "DIRECTORY", "FILE"):
+        # cdktf's TerraformAsset takes a file as FILE only, and a folder as ARCHIVE or DIRECTORY.
+        if is_file(target) != (asset_type == "FILE"):
+            kind = "file" if is_file(target) else "folder"
+            allowed = "AssetType.FILE" if is_file(target) else "AssetType.ARCHIVE"
+            return finding(
+                "lambda-package",
+                f"{resource} packages the {kind} {shown} as AssetType.{asset_type}: the synth fails "
+                f"(TerraformAsset takes a {kind} as {allowed} only)",
+                where,
+                "give a folder with type=AssetType.ARCHIVE (cdktf zips it), or a zip with type=AssetType.FILE",
+            )
+        if asset_type == "ARCHIVE":
+            return None  # cdktf zips the folder
+    if not is_file(target):
+        return None
     if target.suffix in (".py", *NODE_EXTENSIONS, ".ts"):
         return finding(
             "lambda-package",
@@ -206,6 +224,8 @@ def _handler_problems(code: "Code", call: FunctionCall, package: Package) -> lis
     if runtime is None or not runtime.startswith(("python", "nodejs")):
         return []
     module, _, function = handler.rpartition(".")
+    if not module or module.startswith(("/", ".")) or ".." in module or "*" in module or "[" in module:
+        return []  # not a module path the doctor can look up
     resource, where = _resource(call.evaluator, call.node), code.where(call.path, call.node)
     shown = package.shown.rstrip("/!")
     if runtime.startswith("nodejs"):
