@@ -103,11 +103,12 @@ def check_lambdas(code: "Code") -> list[Finding]:
 
 
 def _resource(evaluator: PathEvaluator, node: ast.Call) -> str:
-    """How a finding names a construct: LambdaFunction "api"."""
+    """How a finding names a construct: LambdaFunction "api" (its id), or the id's expression."""
     construct_id = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "id"), None)
-    shown = evaluator.text(construct_id) if construct_id is not None else None
-    shown = shown or (ast.unparse(construct_id) if construct_id is not None else "")
-    return f'{called_name(node.func)} "{shown}"' if shown else called_name(node.func)
+    if construct_id is None:
+        return called_name(node.func)
+    shown = evaluator.text(construct_id)
+    return f'{called_name(node.func)} "{shown}"' if shown else f"{called_name(node.func)} {ast.unparse(construct_id)}"
 
 
 def _shown(code: "Code", path: Path) -> str:
