@@ -47,6 +47,9 @@ RULES = {
         Rule("lambda-imports", ERROR, "002-8", "a function's code imports only what the runtime and its package hold"),
         Rule("provider-import", ERROR, "-", "imports of cdktf and provider bindings name what they have"),
         Rule("provider-arguments", ERROR, "-", "classes of the bindings get the arguments and value shapes they take"),
+        Rule("lambda-package", ERROR, "002-5", "lambda deployment packages exist, are zips, and images are built"),
+        Rule("lambda-handler", ERROR, "-", "a function's handler names a module and function its package has"),
+        Rule("lambda-environment", ERROR, "-", "a function sets no environment variable Lambda reserves"),
         Rule("environment-tag", WARNING, "003-2", "the Environment tag comes from a parameter, not a literal"),
         # Synthesized stacks
         Rule("synth", ERROR, "-", "the app synthesizes"),
@@ -55,7 +58,6 @@ RULES = {
         Rule("state-locking", WARNING, "001-2, 003-3", "the S3 backend locks the state (use_lockfile, dynamodb_table)"),
         Rule("name-suffix", ERROR, "002-6", "physical resource names carry the environment suffix"),
         Rule("placeholder", ERROR, "002-7", "no placeholder zone ids (an error), example domains or account ids"),
-        Rule("lambda-package", ERROR, "002-5", "lambda deployment packages exist"),
         Rule("region-literal", WARNING, "002-11", "dashboards and alarms use the stack's region"),
         Rule("aurora-capacity", WARNING, "002-9", "Aurora Serverless v2 keeps at least 1 ACU"),
         Rule("vpc-flow-logs", WARNING, "002-10", "every VPC has flow logs"),

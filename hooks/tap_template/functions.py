@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -81,6 +82,15 @@ class Package:
     requirements: set[str] | None = None  # import names its requirement files list; None: no file
     layer: bool = False  # a layer's package: its modules are under python/
     handlers: set[str] | None = field(default_factory=set)  # modules Lambda loads; None: unknown
+    entries: set[str] | None = None  # a zip's entries (a folder's are on disk)
+
+    def holds(self, inside: str) -> bool:
+        """Whether the package has a file or folder at `inside` (a path within it)."""
+        if self.entries is not None:
+            return inside in self.entries or any(entry.startswith(f"{inside}/") for entry in self.entries)
+        if is_file(self.root):
+            return inside == self.root.name
+        return (self.root / inside).exists()
 
     def own_code(self) -> dict[str, ast.Module]:
         """The code Lambda runs: the handlers' modules and the package's top-level modules
@@ -171,10 +181,36 @@ def _finding(package: Package, shown: str, node: ast.AST, top: str, listed: bool
     )
 
 
-def function_packages(code: "Code") -> dict[Path, Package]:
-    """The packages the app's functions deploy, by their folder, zip or file: a function's
-    filename, or the asset or archive whose path it takes (`filename=asset.path`)."""
-    packages: dict[Path, Package] = {}
+@dataclass
+class FunctionCall:
+    """A LambdaFunction or LambdaLayerVersion call of the app that names its package
+    (`filename=`), and where that package is: the file, folder or zip it evaluates to."""
+
+    path: Path  # the app's file
+    node: ast.Call
+    evaluator: PathEvaluator
+    target: Path | None  # None when the path is not known without running the app
+    source: ast.Call | None  # the TerraformAsset or DataArchiveFile the filename comes from
+    layer: bool
+
+    @property
+    def via(self) -> str:
+        """How the package is named: "filename", "TerraformAsset" or "DataArchiveFile"."""
+        return called_name(self.source.func) if self.source is not None else "filename"
+
+    def argument(self, name: str, call: ast.Call | None = None) -> ast.expr | None:
+        return next((item.value for item in (call or self.node).keywords if item.arg == name), None)
+
+    def text(self, name: str) -> str | None:
+        """A keyword argument's value when it is a string the sources show."""
+        value = self.argument(name)
+        return self.evaluator.text(value) if value is not None else None
+
+
+def function_calls(code: "Code") -> Iterator[FunctionCall]:
+    """The app's functions and layers with a `filename`: a zip or file named directly (read
+    by Terraform in the stack's folder), or the asset or archive whose path it takes
+    (`filename=asset.path`)."""
     for path in code.app_files():
         module = code.sources[path].tree
         if module is None:
@@ -194,7 +230,7 @@ def function_packages(code: "Code") -> dict[Path, Package]:
             for keyword in node.keywords:
                 if keyword.arg != "filename":
                     continue
-                value = keyword.value
+                value, source = keyword.value, None
                 if isinstance(value, ast.Attribute) and ast.unparse(value.value) in assets:
                     source = assets[ast.unparse(value.value)]
                     given = [
@@ -203,17 +239,24 @@ def function_packages(code: "Code") -> dict[Path, Package]:
                     target = evaluator.evaluate(given[0]) if given else None
                 else:  # a zip or file named directly, read by Terraform in the stack's folder
                     target = evaluator.evaluate(value, code.root / "cdktf.out" / "stacks" / "stack")
-                if target is None or is_file(target / "cdktf.json"):
-                    continue
                 layer = called_name(node.func) == "LambdaLayerVersion"
-                package = packages.get(target) or read_package(target, code.where(path, node), code.root, layer)
-                if package is None:
-                    continue
-                packages[target] = package
-                handler = next((item.value for item in node.keywords if item.arg == "handler"), None)
-                handler = evaluator.text(handler) if handler is not None else None
-                if not layer and package.handlers is not None:  # "index.handler": module index
-                    package.handlers = package.handlers | {handler.rpartition(".")[0]} if handler else None
+                yield FunctionCall(path, node, evaluator, target, source, layer)
+
+
+def function_packages(code: "Code") -> dict[Path, Package]:
+    """The packages the app's functions deploy, by their folder, zip or file."""
+    packages: dict[Path, Package] = {}
+    for call in function_calls(code):
+        target = call.target
+        if target is None or is_file(target / "cdktf.json"):
+            continue
+        package = packages.get(target) or read_package(target, code.where(call.path, call.node), code.root, call.layer)
+        if package is None:
+            continue
+        packages[target] = package
+        handler = call.text("handler")
+        if not call.layer and package.handlers is not None:  # "index.handler": module index
+            package.handlers = package.handlers | {handler.rpartition(".")[0]} if handler else None
     return packages
 
 
@@ -253,6 +296,7 @@ def read_archive(target: Path, origin: str, project: Path, layer: bool) -> Packa
         with zipfile.ZipFile(target) as archive:
             package = Package(origin, target, f"{_shown(target, project)}!", layer=layer)
             entries = archive.infolist()
+            package.entries = {info.filename.rstrip("/") for info in entries}
             vendored = any(".dist-info/" in info.filename or ".egg-info/" in info.filename for info in entries)
             for info in entries:
                 inside = info.filename.removeprefix("python/") if layer else info.filename

@@ -19,6 +19,7 @@ from tap_template.bindings import PREBUILT_BINDINGS
 from tap_template.definitions import Definitions, Key
 from tap_template.findings import ERROR, WARNING, Finding, finding
 from tap_template.functions import check_function_imports
+from tap_template.lambdas import check_lambdas
 from tap_template.modules import (
     App,
     AppCommand,
@@ -51,6 +52,9 @@ APP_RULES = {
     "lambda-imports",
     "provider-import",
     "provider-arguments",
+    "lambda-package",
+    "lambda-handler",
+    "lambda-environment",
 }
 UNKNOWN_APP = "cdktf.json's app names no Python script tap-doctor can find"
 # The app scripts cdktf's templates use, for a cdktf.json that names none.
@@ -141,6 +145,7 @@ def check_sources(project: Project) -> list[Finding]:
     findings += check_security_group_rules(code)
     findings += check_function_imports(code)
     findings += check_provider_calls(code)
+    findings += check_lambdas(code)
     framework = installed_framework(project)
     app_files = set(code.app_files())
     for path, module in code.trees.items():

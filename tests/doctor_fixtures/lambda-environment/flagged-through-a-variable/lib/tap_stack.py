@@ -1,0 +1,29 @@
+import os
+
+from cdktf import AssetType, TerraformAsset, TerraformStack
+from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction, LambdaFunctionEnvironment
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from constructs import Construct
+
+from lib.constructs.network import Network
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class TapStack(TerraformStack):
+    def __init__(self, scope: Construct, stack_id: str, *, environment_suffix: str, aws_region: str) -> None:
+        super().__init__(scope, stack_id)
+        AwsProvider(self, "aws", region=aws_region, default_tags=[{"tags": {"Environment": environment_suffix}}])
+        Network(self, "network", environment_suffix=environment_suffix)
+        variables = {"TABLE": "orders", "AWS_ACCESS_KEY_ID": "from-the-pipeline"}
+        LambdaFunction(
+            self,
+            "api",
+            function_name=f"demo-api-{environment_suffix}",
+            role="${aws_iam_role.api.arn}",
+            handler="index.handler",
+            runtime="python3.12",
+            s3_bucket=f"demo-artifacts-{environment_suffix}",
+            s3_key="api.zip",
+            environment=LambdaFunctionEnvironment(variables=variables),
+        )

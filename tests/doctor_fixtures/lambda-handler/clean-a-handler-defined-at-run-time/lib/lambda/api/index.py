@@ -1,0 +1,4 @@
+import routes
+
+for name in routes.NAMES:
+    globals()[name] = routes.make(name)

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+cd lib/lambda
+zip -r ../lambda_function.zip index.py
