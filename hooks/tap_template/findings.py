@@ -46,6 +46,8 @@ RULES = {
         Rule("security-group-rule", ERROR, "002-3", "security group rules are resources, not nested-block classes"),
         Rule("lambda-imports", ERROR, "002-8", "a function's code imports only what the runtime and its package hold"),
         Rule("environment-tag", WARNING, "003-2", "the Environment tag comes from a parameter, not a literal"),
+        Rule("hard-coded-ids", ERROR, "-", "no literal account ids, ARNs, regions or availability zones in resources"),
+        Rule("secret-literal", WARNING, "-", "no literal passwords or secrets given to resources"),
         # Synthesized stacks
         Rule("synth", ERROR, "-", "the app synthesizes"),
         Rule("remote-backend", WARNING, "001-2", "every stack keeps its state in a remote backend"),

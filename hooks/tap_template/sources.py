@@ -18,6 +18,7 @@ from pathlib import Path
 from tap_template.definitions import Definitions, Key
 from tap_template.findings import ERROR, WARNING, Finding, finding
 from tap_template.functions import check_function_imports
+from tap_template.literals import check_literals
 from tap_template.modules import (
     App,
     AppCommand,
@@ -43,7 +44,15 @@ NESTED_BLOCK_CLASSES = {"SecurityGroupIngress", "SecurityGroupEgress"}
 SHADOWED_BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
 STACK_BASE, CONSTRUCT_BASES = "TerraformStack", {"Construct", "TerraformStack"}
 # The rules whose errors claim the app fails: sure only where the app's script is known.
-APP_RULES = {"stack-call", "stack-provider", "construct-scope", "security-group-rule", "lambda-imports"}
+APP_RULES = {
+    "stack-call",
+    "stack-provider",
+    "construct-scope",
+    "security-group-rule",
+    "lambda-imports",
+    "hard-coded-ids",
+    "secret-literal",
+}
 UNKNOWN_APP = "cdktf.json's app names no Python script tap-doctor can find"
 # The app scripts cdktf's templates use, for a cdktf.json that names none.
 USUAL_SCRIPTS = ("tap.py", "main.py")
@@ -132,6 +141,7 @@ def check_sources(project: Project) -> list[Finding]:
     findings += check_construct_scope(code)
     findings += check_security_group_rules(code)
     findings += check_function_imports(code)
+    findings += check_literals(code)
     framework = installed_framework(project)
     app_files = set(code.app_files())
     for path, module in code.trees.items():
