@@ -9,6 +9,7 @@ stacks and constructs take literals as parameters, which is where they belong.
 """
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,15 @@ IN_ACCOUNT = (
 ACCOUNT_ARGUMENTS = {"account_id", "account", "aws_account_id", "source_account", "owner_account_id"}
 # Provider arguments that pin accounts on purpose.
 PROVIDER_ACCOUNT_ARGUMENTS = {"allowed_account_ids", "forbidden_account_ids"}
+# Where a region in a text is a region the code uses (not part of a name, such as a bucket's
+# "data-us-east-1-dev"): the whole text, an ARN's region, a service endpoint, a --region
+# option or a region setting in a script or configuration.
+_REGION = REGION.pattern.removeprefix(r"\b").removesuffix(r"\b")
+REGION_USE = re.compile(
+    rf"^(?P<whole>{_REGION})$|arn:aws[\w-]*:[\w-]+:(?P<arn>{_REGION}):|com\.amazonaws\.(?P<service>{_REGION})\."
+    rf"|\.(?P<endpoint>{_REGION})\.amazonaws\.com|region[\"']?\s*[=:]?\s*[\"']?(?P<setting>{_REGION})\b",
+    re.IGNORECASE,
+)
 ZONE_ARGUMENT = re.compile(r"(^|_)(availability_zones?|azs?)$")
 # Arguments that hold a secret, and the keys of a secret's JSON that do.
 SECRET_ARGUMENT = re.compile(
@@ -113,26 +123,27 @@ class Literals:
                     iterated = ast.List(elts=list(iterated.args))
                 scope.add(node.target, iterated)
 
-    def _function_of(self, node: ast.AST) -> ast.AST | None:
+    def function_of(self, node: ast.AST) -> ast.AST | None:
         parent = self.parents.get(node)
         while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             parent = self.parents.get(parent)
         return parent
 
     def _scope_of(self, node: ast.AST) -> Scope:
-        function = self._function_of(node)
+        function = self.function_of(node)
         return self.module if function is None else self.scopes.setdefault(function, Scope())
 
-    def _values(self, name: ast.Name) -> list[ast.expr]:
-        function = self._function_of(name)
+    def values(self, name: ast.Name) -> list[ast.expr]:
+        function = self.function_of(name)
         local = self.scopes.get(function) if function is not None else None
         if local is not None and name.id in local.assigned:
             return local.assigned[name.id]
         return self.module.assigned.get(name.id, [])
 
-    def texts(self, node: ast.AST, depth: int = 0) -> Iterator[tuple[str, ast.AST]]:
+    def texts(self, node: ast.AST, depth: int = 0, strict: bool = False) -> Iterator[tuple[str, ast.AST]]:
         """Each string the expression may hold (an f-string's unknown parts are UNKNOWN),
-        with the node that writes it."""
+        with the node that writes it. `strict`: only through names assigned once (a name
+        assigned twice, `for az in primary_zones` and `for az in dr_zones`, may hold either)."""
         if depth > 12:
             return
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -140,27 +151,28 @@ class Literals:
         elif isinstance(node, ast.JoinedStr):
             yield self.joined(node, depth), node
         elif isinstance(node, ast.Name):
-            for value in self._values(node):
+            values = self.values(node)
+            for value in values if len(values) == 1 or not strict else []:
                 if value is not node:
-                    yield from self.texts(value, depth + 1)
+                    yield from self.texts(value, depth + 1, strict)
         elif isinstance(node, ast.List | ast.Tuple | ast.Set):
             for item in node.elts:
-                yield from self.texts(item, depth + 1)
+                yield from self.texts(item, depth + 1, strict)
         elif isinstance(node, ast.Dict):
             for value in node.values:
-                yield from self.texts(value, depth + 1)
+                yield from self.texts(value, depth + 1, strict)
         elif isinstance(node, ast.Subscript):
-            yield from self.texts(node.value, depth + 1)
+            yield from self.texts(node.value, depth + 1, strict)
         elif isinstance(node, ast.IfExp):
-            yield from self.texts(node.body, depth + 1)
-            yield from self.texts(node.orelse, depth + 1)
+            yield from self.texts(node.body, depth + 1, strict)
+            yield from self.texts(node.orelse, depth + 1, strict)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left, right = self.single(node.left, depth + 1), self.single(node.right, depth + 1)
             if left is not None or right is not None:
                 yield (left or UNKNOWN) + (right or UNKNOWN), node
         elif isinstance(node, ast.Call) and called_name(node.func) in {"dumps", "jsonencode", "list", "tuple"}:
             for argument in node.args[:1]:
-                yield from self.texts(argument, depth + 1)
+                yield from self.texts(argument, depth + 1, strict)
 
     def single(self, node: ast.AST, depth: int = 0) -> str | None:
         """The one string an expression holds, or None."""
@@ -169,7 +181,7 @@ class Literals:
         if isinstance(node, ast.JoinedStr):
             return self.joined(node, depth)
         if isinstance(node, ast.Name):
-            values = self._values(node)
+            values = self.values(node)
             return self.single(values[0], depth + 1) if len(values) == 1 and depth < 12 else None
         return None
 
@@ -192,7 +204,7 @@ class Literals:
         elif isinstance(node, ast.Call) and called_name(node.func) in {"dumps", "jsonencode"} and node.args:
             yield from self.dict_items(node.args[0], depth + 1)
         elif isinstance(node, ast.Name):
-            for value in self._values(node):
+            for value in self.values(node):
                 yield from self.dict_items(value, depth + 1)
 
 
@@ -204,6 +216,14 @@ class Call:
     node: ast.Call
     name: str
     literals: Literals
+    # For a call of the project's class or function: the binding call it gives the argument to.
+    resource: "Call | None" = None
+    resource_at: str = ""  # where the binding call is (file:line)
+
+    @property
+    def binding(self) -> "Call":
+        """The provider binding's call the argument reaches."""
+        return self.resource or self
 
     def keywords(self) -> Iterator[tuple[str, ast.expr]]:
         for keyword in self.node.keywords:
@@ -251,6 +271,52 @@ def binding_calls(code: "Code") -> list[Call]:
     return calls
 
 
+def uses(code: "Code", calls: list[Call]) -> list[tuple[Call, str, ast.expr]]:
+    """(call, argument, value): each keyword argument of a binding call, and each keyword
+    argument of a call of the project's class or function whose parameter a binding call
+    takes as it is (AlbStack(certificate_arn="arn:...") whose __init__ passes
+    certificate_arn=certificate_arn to LbListener): one level through the project's code."""
+    found = [(call, argument, value) for call in calls for argument, value in call.keywords()]
+    taken: dict[tuple[ast.AST, str], list[tuple[Call, str]]] = {}
+    for call in calls:
+        function = call.literals.function_of(call.node)
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        parameters = {arg.arg for arg in function.args.args + function.args.kwonlyargs}
+        for argument, value in call.keywords():
+            if isinstance(value, ast.Name) and value.id in parameters:
+                taken.setdefault((function, value.id), []).append((call, argument))
+    if not taken:
+        return found
+    definitions = code.definitions
+    literals_of = {call.path: call.literals for call in calls}
+    for path, tree in definitions.trees.items():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.keywords):
+                continue
+            key = definitions.callee(path, node.func)
+            function = _function_of_callee(definitions, key) if key else None
+            if function is None:
+                continue
+            for keyword in node.keywords:
+                for call, argument in taken.get((function, keyword.arg or ""), []):
+                    literals = literals_of.setdefault(path, Literals(tree))
+                    at = code.where(call.path, call.node)
+                    found.append((Call(path, node, key[1], literals, call, at), argument, keyword.value))
+    return found
+
+
+def _function_of_callee(definitions, key) -> ast.FunctionDef | None:
+    """A project function, or the __init__ a project class (or its nearest project base) defines."""
+    if key in definitions.functions:
+        return definitions.functions[key]
+    for _, node in definitions.bases(key):
+        init = next((item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None)
+        if init is not None:
+            return init
+    return None
+
+
 def provider_regions(calls: list[Call]) -> list[str | None]:
     """The region of each AwsProvider of the app: the literal, or None when it is not one."""
     regions = []
@@ -267,7 +333,7 @@ def check_literals(code: "Code") -> list[Finding]:
     findings = check_hard_coded_ids(code, calls) + check_secret_literals(code, calls)
     unique: dict[tuple[str, str, str], Finding] = {}
     for found in findings:  # one finding per place and message (a list given twice, a name used twice)
-        unique.setdefault((found.location, found.severity, found.message), found)
+        unique.setdefault((found.rule, found.location, found.severity), found)
     return list(unique.values())
 
 
@@ -275,18 +341,17 @@ def check_hard_coded_ids(code: "Code", calls: list[Call]) -> list[Finding]:
     regions = provider_regions(calls)
     fixed = bool(regions) and all(regions)  # every provider's region is a literal: the app's regions are known
     findings = []
-    for call in calls:
-        if call.name.startswith("AwsProvider"):  # the provider and its blocks (assume_role) name accounts on purpose
+    for call, argument, value in uses(code, calls):
+        # The provider and its blocks (assume_role) name accounts and regions on purpose.
+        if call.binding.name.startswith("AwsProvider") or argument in PROVIDER_ACCOUNT_ARGUMENTS:
             continue
-        for argument, value in call.keywords():
-            if argument in PROVIDER_ACCOUNT_ARGUMENTS:
-                continue
-            texts = list(call.literals.texts(value))
-            findings += _account_findings(code, call, argument, texts)
-            if ZONE_ARGUMENT.search(argument):
-                findings += _zone_findings(code, call, argument, texts, regions if fixed else None)
-            elif not fixed and regions:
-                findings += _region_findings(code, call, argument, texts)
+        texts = list(call.literals.texts(value))
+        sure = {(text, id(node)) for text, node in call.literals.texts(value, strict=True)}
+        findings += _account_findings(code, call, argument, texts, sure)
+        if ZONE_ARGUMENT.search(argument):
+            findings += _zone_findings(code, call, argument, texts, regions if fixed else None, sure)
+        elif not fixed and regions:
+            findings += _region_findings(code, call, argument, texts)
     return findings
 
 
@@ -295,7 +360,12 @@ def _given(call: Call, argument: str, node: ast.AST) -> str:
     written elsewhere (a constant)."""
     line = getattr(node, "lineno", call.node.lineno)
     inside = call.node.lineno <= line <= (call.node.end_lineno or call.node.lineno)
-    return f"{call.name}({argument}=...)" + ("" if inside else f" at line {call.node.lineno}")
+    given = f"{call.binding.name}({argument}=...)" + ("" if inside or call.resource else f" at line {call.node.lineno}")
+    if call.resource:
+        given += f" in {call.resource_at}, through {call.name}(...)" + (
+            "" if inside else f" at line {call.node.lineno}"
+        )
+    return given
 
 
 def _location(code: "Code", call: Call, node: ast.AST) -> str:
@@ -304,7 +374,10 @@ def _location(code: "Code", call: Call, node: ast.AST) -> str:
     return code.where(path, node if getattr(node, "lineno", None) else call.node)
 
 
-def _account_findings(code: "Code", call: Call, argument: str, texts: list[tuple[str, ast.AST]]) -> list[Finding]:
+def _account_findings(
+    code: "Code", call: Call, argument: str, texts: list[tuple[str, ast.AST]], sure: set[tuple[str, int]]
+) -> list[Finding]:
+    """`sure`: the texts the argument surely holds (through names assigned once)."""
     findings = []
     for text, node in texts:
         if argument in ACCOUNT_ARGUMENTS and re.fullmatch(r"\d{12}", text):
@@ -326,7 +399,7 @@ def _account_findings(code: "Code", call: Call, argument: str, texts: list[tuple
                     ),
                     None,
                 )
-                if not needed:
+                if not needed or (text, id(node)) not in sure:
                     continue  # it lands in the synthesized stack: the placeholder rule reports it there
                 findings.append(
                     Finding(
@@ -335,8 +408,8 @@ def _account_findings(code: "Code", call: Call, argument: str, texts: list[tuple
                         f"{_given(call, argument, node)} is {shown}: {needed} the deploying account, and "
                         f"{account} is a placeholder, so the deploy fails",
                         _location(code, call, node),
-                        f"pass the {call.name.lower()}'s own resource (role.arn, policy.arn, certificate.arn), "
-                        "or build the ARN from DataAwsCallerIdentity's account_id",
+                        "pass the ARN of the role, policy or certificate the stack creates (role.arn), or build "
+                        "it from DataAwsCallerIdentity's account_id",
                     )
                 )
                 continue
@@ -357,18 +430,28 @@ def _account_findings(code: "Code", call: Call, argument: str, texts: list[tuple
 
 
 def _zone_findings(
-    code: "Code", call: Call, argument: str, texts: list[tuple[str, ast.AST]], regions: list[str | None] | None
+    code: "Code",
+    call: Call,
+    argument: str,
+    texts: list[tuple[str, ast.AST]],
+    regions: list[str | None] | None,
+    sure: set[tuple[str, int]],
 ) -> list[Finding]:
     """The literal zones of an argument, one finding per place that writes them (a list of three: one)."""
     zones: dict[ast.AST, list[str]] = {}
+    surely: set[str] = set()  # the zones the argument surely holds
     for text, node in texts:
         if AVAILABILITY_ZONE.fullmatch(text):
             zones.setdefault(_written_in(call.literals, node), []).append(text)
+            if (text, id(node)) in sure:
+                surely.add(text)
     findings = []
     hint = "take the zones from DataAwsAvailabilityZones (Fn.element(zones.names, index)) in the provider's region"
     for node, names in zones.items():
         shown = ", ".join(dict.fromkeys(names))
-        elsewhere = sorted({AVAILABILITY_ZONE.fullmatch(name)["region"] for name in names} - set(regions or []))
+        elsewhere = sorted(
+            {AVAILABILITY_ZONE.fullmatch(name)["region"] for name in names if name in surely} - set(regions or [])
+        )
         if regions is not None and elsewhere:
             providers = sorted(set(map(str, regions)))
             configured = f"provider{'s are' if len(providers) > 1 else ' is'} in {', '.join(providers)}"
@@ -409,20 +492,24 @@ def _written_in(literals: Literals, node: ast.AST) -> ast.AST:
 
 
 def _region_findings(code: "Code", call: Call, argument: str, texts: list[tuple[str, ast.AST]]) -> list[Finding]:
-    if call.name in {"CloudwatchDashboard", "CloudwatchMetricAlarm"}:
+    if call.binding.name in {"CloudwatchDashboard", "CloudwatchMetricAlarm"}:
         return []  # the region-literal rule compares them with their provider's region
     findings = []
     for text, node in texts:
         if ARN.search(text):
             continue  # an ARN with its account is the account finding's
-        found = sorted(set(REGION.findall(text)))
+        matches = list(REGION_USE.finditer(text))
+        found = sorted({next(region for region in match.groups() if region) for match in matches})
         if found and not AVAILABILITY_ZONE.fullmatch(text):
+            first = matches[0]
+            excerpt = text[max(0, first.start() - 30) : first.end() + 30].strip().replace(UNKNOWN, "{...}")
+            excerpt = excerpt if excerpt == text.strip() else f"...{excerpt}..."
             findings.append(
                 Finding(
                     "hard-coded-ids",
                     WARNING,
                     f"{_given(call, argument, node)} names region {', '.join(found)} as a literal "
-                    f"({text.replace(UNKNOWN, '{...}')!r}), while the stack takes its region from a parameter: "
+                    f"({excerpt!r}), while the stack takes its region from a parameter: "
                     "deployed to another region, it still points there",
                     _location(code, call, node),
                     "use the stack's region parameter (or DataAwsRegion's name)",
@@ -433,10 +520,10 @@ def _region_findings(code: "Code", call: Call, argument: str, texts: list[tuple[
 
 def check_secret_literals(code: "Code", calls: list[Call]) -> list[Finding]:
     findings = []
+    for call, argument, value in uses(code, calls):
+        if SECRET_ARGUMENT.search(argument):
+            findings += _secret_findings(code, call, argument, value)
     for call in calls:
-        for argument, value in call.keywords():
-            if SECRET_ARGUMENT.search(argument):
-                findings += _secret_findings(code, call, argument, value)
         secure = call.literals.single(call.keyword("type")) if call.keyword("type") is not None else None
         if call.name == "SsmParameter" and secure == "SecureString" and call.keyword("value") is not None:
             findings += _secret_findings(code, call, "value", call.keyword("value"))
@@ -446,18 +533,22 @@ def check_secret_literals(code: "Code", calls: list[Call]) -> list[Finding]:
 def _secret_findings(code: "Code", call: Call, argument: str, value: ast.expr) -> list[Finding]:
     literals = call.literals
     found = []  # (the literal, its node, what holds it)
-    whole = _literal_secret(literals, value)
-    if whole is not None:
+    whole = _literal_secret(literals, value, formatted="password" in argument)
+    if whole is not None and _holds_a_secret(whole[0]):
         found.append((*whole, _given(call, argument, whole[1])))
-    else:
+    elif whole is None:
         for key, item in literals.dict_items(value):
-            if SECRET_KEY.search(key) and (secret := _literal_secret(literals, item)) is not None:
+            secret = (
+                _literal_secret(literals, item, formatted="pass" in key.lower()) if SECRET_KEY.search(key) else None
+            )
+            if secret is not None:
                 found.append((*secret, f"the {key!r} of {_given(call, argument, secret[1])}"))
     findings = []
     for secret, node, what in found:
         refused = sorted(set(secret) & RDS_REFUSED) + (["non-ASCII"] if not secret.isascii() else [])
-        rds = call.name in RDS_PASSWORD_CLASSES and argument in RDS_PASSWORD_ARGUMENTS and UNKNOWN not in secret
-        restored = any(call.keyword(name) is not None for name in ("snapshot_identifier", "replicate_source_db"))
+        target = call.binding
+        rds = target.name in RDS_PASSWORD_CLASSES and argument in RDS_PASSWORD_ARGUMENTS and UNKNOWN not in secret
+        restored = any(target.keyword(name) is not None for name in ("snapshot_identifier", "replicate_source_db"))
         if rds and not restored and (len(secret) < RDS_SHORTEST_PASSWORD or refused):
             why = (
                 f"{len(secret)} characters, RDS needs at least {RDS_SHORTEST_PASSWORD}"
@@ -489,15 +580,28 @@ def _secret_findings(code: "Code", call: Call, argument: str, value: ast.expr) -
     return findings
 
 
-def _literal_secret(literals: Literals, value: ast.expr) -> tuple[str, ast.AST] | None:
-    """The secret an expression writes in the code: a non-empty literal (through names), or
-    an f-string with literal parts whose other parts are no generated value."""
+def _holds_a_secret(text: str) -> bool:
+    """Whether a literal is a secret: any text but a JSON object without a secret in it
+    ('{"username": "admin"}' is none)."""
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return True
+    if not isinstance(parsed, dict):
+        return True
+    return any(SECRET_KEY.search(str(key)) and isinstance(item, str) and item for key, item in parsed.items())
+
+
+def _literal_secret(literals: Literals, value: ast.expr, formatted: bool, depth: int = 0) -> tuple[str, ast.AST] | None:
+    """The secret an expression writes in the code: a non-empty literal (through names), or,
+    for a password (`formatted`), an f-string with literal parts whose other parts are no
+    generated value (f"Secure{suffix}2024"; a connection string's f-string is no secret)."""
     if isinstance(value, ast.Name):
-        values = literals._values(value)
-        return _literal_secret(literals, values[0]) if len(values) == 1 and values[0] is not value else None
+        values = literals.values(value)
+        return _literal_secret(literals, values[0], formatted, depth + 1) if len(values) == 1 and depth < 12 else None
     if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.strip():
         return value.value, value
-    if isinstance(value, ast.JoinedStr):
+    if isinstance(value, ast.JoinedStr) and formatted:
         fixed = "".join(part.value for part in value.values if isinstance(part, ast.Constant))
         generated = any(
             isinstance(node, ast.Call | ast.Attribute | ast.Subscript)

@@ -15,5 +15,5 @@ class Network(Construct):
             self,
             "partner-value",
             secret_id=secret.id,
-            secret_string=json.dumps({"client_id": "reports", "api_key": f"pk-{environment_suffix}-7f3a9c"}),
+            secret_string=json.dumps({"client_id": "reports", "api_key": "pk_live_7f3a9c21d0b4"}),
         )
