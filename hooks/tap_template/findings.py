@@ -51,6 +51,8 @@ RULES = {
         Rule("lambda-handler", ERROR, "-", "a function's handler names a module and function its package has"),
         Rule("lambda-environment", ERROR, "-", "a function sets no environment variable Lambda reserves"),
         Rule("environment-tag", WARNING, "003-2", "the Environment tag comes from a parameter, not a literal"),
+        Rule("hard-coded-ids", ERROR, "-", "no literal account ids, ARNs, regions or availability zones in resources"),
+        Rule("secret-literal", WARNING, "-", "no literal passwords or secrets given to resources"),
         # Synthesized stacks
         Rule("synth", ERROR, "-", "the app synthesizes"),
         Rule("remote-backend", WARNING, "001-2", "every stack keeps its state in a remote backend"),

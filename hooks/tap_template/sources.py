@@ -20,6 +20,7 @@ from tap_template.definitions import Definitions, Key
 from tap_template.findings import ERROR, WARNING, Finding, finding
 from tap_template.functions import check_function_imports
 from tap_template.lambdas import check_lambdas
+from tap_template.literals import check_literals
 from tap_template.modules import (
     App,
     AppCommand,
@@ -55,6 +56,8 @@ APP_RULES = {
     "lambda-package",
     "lambda-handler",
     "lambda-environment",
+    "hard-coded-ids",
+    "secret-literal",
 }
 UNKNOWN_APP = "cdktf.json's app names no Python script tap-doctor can find"
 # The app scripts cdktf's templates use, for a cdktf.json that names none.
@@ -146,6 +149,7 @@ def check_sources(project: Project) -> list[Finding]:
     findings += check_function_imports(code)
     findings += check_provider_calls(code)
     findings += check_lambdas(code)
+    findings += check_literals(code)
     framework = installed_framework(project)
     app_files = set(code.app_files())
     for path, module in code.trees.items():

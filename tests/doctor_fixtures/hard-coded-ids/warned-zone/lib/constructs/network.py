@@ -1,0 +1,18 @@
+from cdktf_cdktf_provider_aws.subnet import Subnet
+from cdktf_cdktf_provider_aws.vpc import Vpc
+from constructs import Construct
+
+
+class Network(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, environment_suffix: str) -> None:
+        super().__init__(scope, construct_id)
+        self.vpc = Vpc(self, "vpc", cidr_block="10.0.0.0/16", tags={"Name": f"demo-vpc-{environment_suffix}"})
+        zones = ("us-east-1a", "us-east-1b")
+        for index in range(2):
+            Subnet(
+                self,
+                f"private-{index}",
+                vpc_id=self.vpc.id,
+                cidr_block=f"10.0.{index}.0/24",
+                availability_zone=zones[index],
+            )
