@@ -6,6 +6,7 @@ only warnings of its rule, clean* nothing.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from doctoring import COMMON, DOCTOR, FIXTURES, doctor, files_in, findings_of, fixture_project
 from tap_template.findings import ANALYSED_FAILURES, ERROR, RULES, WARNING
+from tap_template.synth import PYTHON_VARIABLE
 
 VARIANTS = sorted(
     (rule.name, variant.name)
@@ -88,6 +90,28 @@ def test_framework_imports_reads_a_uv_project_s_dependencies(tmp_path):
     status, findings = findings_of(project, "--no-synth")
     assert (status, {found["rule"] for found in findings}) == (1, {"framework-imports"})
     assert all("pyproject.toml installs it, not cdktf" in found["message"] for found in findings)
+
+
+def test_rules_on_the_bindings_read_the_ones_the_app_runs_with_or_say_they_found_none(tmp_path):
+    """The provider rules read the bindings the app runs with, and never guess without them:
+    a doctor whose Python has no site-packages (-S) finds them through TAP_TEMPLATE_PYTHON,
+    and without it says what it did not check."""
+    project = fixture_project(tmp_path, "provider-import", "flagged")
+    command = [sys.executable, "-S", str(DOCTOR), "--no-synth", "--format", "json", str(project)]
+    alone = subprocess.run(command, capture_output=True, text=True, check=False, env={"PATH": os.environ["PATH"]})
+    assert alone.returncode == 0, alone.stderr
+    assert {
+        (found["rule"], found["severity"], found["message"].split(" is not installed")[0])
+        for found in json.loads(alone.stdout)
+    } == {
+        ("provider-import", WARNING, "not checked: cdktf"),
+        ("provider-import", WARNING, "not checked: cdktf_cdktf_provider_aws"),
+    }
+    environment = {"PATH": os.environ["PATH"], PYTHON_VARIABLE: sys.executable}
+    found = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
+    assert found.returncode == 1, found.stderr
+    (error,) = json.loads(found.stdout)
+    assert error["rule"] == "provider-import" and f"({PYTHON_VARIABLE}'s environment)" in error["message"]
 
 
 def test_table_names_the_rule_location_message_and_fix(tmp_path):

@@ -37,18 +37,6 @@ TRUE_ERRORS = {
     ("Pr7785", "lambda-imports", "lib/lambda/data_validator.py:5"): (
         "the handler imports psycopg2 at the top; the asset is lib/lambda with three handlers, no layer"
     ),
-    # The assets are lambda/*.zip at the project's top; the copy has them only in lib/lambda/
-    # (the archived copy dropped the repository's top-level lambda/ folder, as Pr6430's main.py).
-    (
-        "Pr7477",
-        "lambda-package",
-        "lib/failover_stack.py:49",
-    ): "TerraformAsset of lambda/health_monitor.zip: no such file",
-    (
-        "Pr7477",
-        "lambda-package",
-        "lib/failover_stack.py:56",
-    ): "TerraformAsset of lambda/failover_trigger.zip: no such file",
     **{
         ("Pr7242", "lambda-handler", f"lib/tap_stack.py:{line}"): (
             "handler index.handler; lib/lambda_placeholder.zip holds lambda_handler.py alone: every invocation "

@@ -122,6 +122,13 @@ def _exists(path: Path) -> bool:
     return is_file(path) or is_dir(path)
 
 
+def _in_source_folder(code: "Code", path: Path) -> bool:
+    """Whether `path` is in a folder of the project below its top level (lib/lambda/), where
+    the project keeps its own files; what is missing there is the project's to bring."""
+    folder = path.parent
+    return folder != code.root and code.root in folder.parents and is_dir(folder)
+
+
 def _package_problem(code: "Code", call: FunctionCall) -> Finding | None:
     """A package that is missing, a placeholder zip, or a source file given as the zip."""
     target, resource, where = call.target, _resource(call.evaluator, call.node), code.where(call.path, call.node)
@@ -152,13 +159,18 @@ def _package_problem(code: "Code", call: FunctionCall) -> Finding | None:
             "DataArchiveFile": "the deploy fails (Terraform cannot archive a missing source)",
         }[call.via]
         verb = "deploys" if call.via == "filename" else "packages"
-        return finding(
-            "lambda-package",
-            f"{resource} {verb} {shown}, which is not in the project and which nothing in the project "
-            f"builds: {consequence}",
-            where,
-            f"point it at the function's code in the project; {FIX_PACKAGE}",
-        )
+        message = f"{resource} {verb} {shown}, which is not in the project and which nothing in the project builds"
+        hint = f"point it at the function's code in the project; {FIX_PACKAGE}"
+        if not any(_in_source_folder(code, candidate) for candidate in candidates if candidate is not None):
+            # At the top level, or in a folder the project lacks: a pipeline may put it there.
+            return Finding(
+                "lambda-package",
+                WARNING,
+                f"{message}: {consequence} unless a step outside the project puts it there first",
+                where,
+                hint,
+            )
+        return finding("lambda-package", f"{message}: {consequence}", where, hint)
     if call.via == "DataArchiveFile":
         return None
     given_type = call.argument("type", call.source) if call.source is not None else None

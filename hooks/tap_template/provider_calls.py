@@ -315,7 +315,10 @@ def _check_call(check: Check, call: ast.Call) -> None:
                 "pass the configuration as keyword arguments",
             )
         )
-    passed = {keyword.arg for keyword in call.keywords if keyword.arg}
+    # A parameter passed by its camelCase name is reported as that, not also as missing.
+    passed = {snake(keyword.arg) for keyword in call.keywords if keyword.arg} | {
+        keyword.arg for keyword in call.keywords if keyword.arg
+    }
     for keyword in call.keywords:
         if keyword.arg is None:
             continue

@@ -147,7 +147,9 @@ def check_sources(project: Project) -> list[Finding]:
     findings += check_construct_scope(code)
     findings += check_security_group_rules(code)
     findings += check_function_imports(code)
-    findings += check_provider_calls(code)
+    # A nested-block class called like a resource has the specific finding only.
+    called_like_resources = {found.location for found in findings if found.rule == "security-group-rule"}
+    findings += [found for found in check_provider_calls(code) if found.location not in called_like_resources]
     findings += check_lambdas(code)
     findings += check_literals(code)
     framework = installed_framework(project)
