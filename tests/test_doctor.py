@@ -44,11 +44,31 @@ def test_base_fixture_has_no_findings(tmp_path):
     assert findings_of(fixture_project(tmp_path, "base", "."))[1] == []
 
 
+# The synth rule's fixtures fail as the user's code makes them: its finding's location,
+# first line and fix. flagged-argument-shape is the suite's one real synth of cdktf (~20 s).
+SYNTH_FINDINGS = {
+    "flagged": (
+        "broken_app.py:1",
+        "broken_app.py:1 imports stacks.vpc_stack, but there is no module stacks (not installed, or not on the path)",
+        "install it (the project's dependencies), or fix the import's path",
+    ),
+    "flagged-argument-shape": (
+        "lib/constructs/network.py:8",
+        "Vpc(...) at lib/constructs/network.py:8: enable_dns_hostnames takes a boolean (True or False),"
+        " got the string 'true'",
+        "pass True (a Python boolean), not the string 'true'",
+    ),
+}
+
+
 @pytest.mark.parametrize(("rule", "variant"), [case for case in VARIANTS if case[1].startswith("flagged")])
-def test_rule_flags_its_fixture(tmp_path, rule, variant):
+def test_rule_flags_its_fixture(tmp_path, monkeypatch, rule, variant):
     project = fixture_project(tmp_path, rule, variant)
-    # The synth rule's fixture is an app that fails: it needs a synth of its own.
-    status, findings = findings_of(project, *(["--synth-timeout", "60"] if rule == "synth" else []))
+    # The synth rule's fixtures are apps that fail: each needs a synth of its own, with
+    # this Python (it has cdktf) in place of the app's `python`.
+    if rule == "synth":
+        monkeypatch.setenv(PYTHON_VARIABLE, sys.executable)
+    status, findings = findings_of(project, *(["--synth-timeout", "120"] if rule == "synth" else []))
     assert findings, f"{rule} found nothing in {variant}"
     assert {found["rule"] for found in findings} == {rule}
     assert all(set(found) == {"rule", "severity", "message", "location", "hint"} for found in findings)
@@ -56,6 +76,9 @@ def test_rule_flags_its_fixture(tmp_path, rule, variant):
     if variant == "flagged":
         assert RULES[rule].severity in {found["severity"] for found in findings}
     assert status == (1 if any(found["severity"] == ERROR for found in findings) else 0)
+    if rule == "synth":
+        [found] = findings
+        assert (found["location"], found["message"].splitlines()[0], found["hint"]) == SYNTH_FINDINGS[variant]
 
 
 # Its f-string is Python 3.12's syntax: only an older Python has a finding to give.

@@ -25,9 +25,11 @@ from tap_template.modules import source_files
 from tap_template.project import PIPENV, UV, Failed, NotAProject, Project, SettingsError
 from tap_template.stacks import check_stack
 from tap_template.synth import PIPENV_ENVIRONMENT, PYTHON_VARIABLE, app_command, synthesize, synthesized_stacks
+from tap_template.synth_errors import FIX_ABOVE, clean, explain
 
 NO_ERRORS, ERRORS, NOT_CHECKABLE, INTERNAL_ERROR = 0, 1, 2, 3
 SYNTH_TIMEOUT_SECONDS = 900
+SYNTH_TAIL_LINES = 15  # of the app's output, in a failed synth's finding
 
 
 def diagnose(
@@ -98,11 +100,20 @@ def synthesize_and_check(project: Project, app: str, settings: Settings, timeout
     try:
         stacks = synthesize(project.path, command, timeout)
     except Failed as failure:
-        tail = "\n".join(failure.log.rstrip().splitlines()[-15:])
-        return settings.apply(
-            [finding("synth", f"{failure}\n{tail}".rstrip(), location, "fix the error above, then run again")]
-        )
+        return settings.apply([synth_failure(project.path, failure, location)])
     return check_stacks(stacks, settings)
+
+
+def synth_failure(project: Path, failure: Failed, location: str) -> Finding:
+    """A failed synth: what the app's output ends with in the user's terms (the call, the
+    argument and its shape, at the innermost line of the project's code), then the end of
+    the output itself."""
+    tail = "\n".join(clean(failure.log)[-SYNTH_TAIL_LINES:]).strip("\n")
+    explained = explain(failure.log, project)
+    if explained is None:
+        return finding("synth", f"{failure}\n{tail}".rstrip(), location, FIX_ABOVE)
+    message = f"{explained.summary}\n{failure}\n{tail}".rstrip()
+    return finding("synth", message, explained.location or location, explained.hint)
 
 
 def missing_environment(project: Path, app: str) -> str | None:

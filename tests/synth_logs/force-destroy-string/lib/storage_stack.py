@@ -1,0 +1,16 @@
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from constructs import Construct
+
+
+class StorageStack(TerraformStack):
+    def __init__(self, scope: Construct, stack_id: str, *, environment_suffix: str) -> None:
+        super().__init__(scope, stack_id)
+        AwsProvider(self, "aws", region="us-east-1")
+        bucket = S3Bucket(
+            self,
+            "bucket",
+            bucket=f"demo-logs-{environment_suffix}",
+            force_destroy="true",
+        )
