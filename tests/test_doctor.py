@@ -53,8 +53,8 @@ SYNTH_FINDINGS = {
         "install it (the project's dependencies), or fix the import's path",
     ),
     "flagged-argument-shape": (
-        "lib/constructs/network.py:8",
-        "Vpc(...) at lib/constructs/network.py:8: enable_dns_hostnames takes a boolean (True or False),"
+        "lib/constructs/network.py:10",
+        "Vpc(...) at lib/constructs/network.py:10: enable_dns_hostnames takes a boolean (True or False),"
         " got the string 'true'",
         "pass True (a Python boolean), not the string 'true'",
     ),

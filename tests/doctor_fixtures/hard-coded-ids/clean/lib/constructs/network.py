@@ -1,4 +1,5 @@
 import json
+import os
 
 from cdktf import Fn
 from cdktf_cdktf_provider_aws.data_aws_availability_zones import DataAwsAvailabilityZones
@@ -58,7 +59,7 @@ class Network(Construct):
             role=role.arn,
             runtime="python3.12",
             handler="index.handler",
-            filename="probe.zip",
+            filename=os.path.join(os.path.dirname(__file__), "..", "lambda", "probe.zip"),
             layers=[f"arn:aws:lambda:{aws_region}:580247275435:layer:LambdaInsightsExtension:38"],
             kms_key_arn=f"arn:aws:kms:{aws_region}:{caller.account_id}:alias/aws/lambda",
         )

@@ -1,3 +1,5 @@
+import os
+
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
 from cdktf_cdktf_provider_aws.vpc import Vpc
@@ -17,7 +19,7 @@ class Network(Construct):
             role=f"arn:aws:iam::{ACCOUNT_ID}:role/probe-role",
             runtime="python3.12",
             handler="index.handler",
-            filename="probe.zip",
+            filename=os.path.join(os.path.dirname(__file__), "..", "lambda", "probe.zip"),
         )
         IamRolePolicyAttachment(
             self,

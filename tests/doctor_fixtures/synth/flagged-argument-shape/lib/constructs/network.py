@@ -1,3 +1,5 @@
+import os
+
 from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
@@ -9,6 +11,7 @@ class Network(Construct):
             self,
             "vpc",
             cidr_block="10.0.0.0/16",
-            enable_dns_hostnames="true",  # a string where the binding takes a boolean
+            # A string where the binding takes a boolean, known only when the app runs.
+            enable_dns_hostnames=os.environ.get("DNS_HOSTNAMES", "true"),
             tags={"Name": f"demo-vpc-{environment_suffix}"},
         )
