@@ -64,9 +64,9 @@ def load_settings(project: Project) -> Settings:
         raise NotAProject(str(error)) from None
 
 
-def check_sources(project: Project, settings: Settings) -> list[Finding]:
-    """The source rules' findings, as the settings level them."""
-    return settings.apply(sources.check_sources(project))
+def check_sources(project: Project, settings: Settings, synth_follows: bool = False) -> list[Finding]:
+    """The source rules' findings, as the settings level them (sources.check_sources)."""
+    return settings.apply(sources.check_sources(project, synth_follows))
 
 
 def check_stacks(stacks: dict[str, tuple[dict, Path]], settings: Settings) -> list[Finding]:

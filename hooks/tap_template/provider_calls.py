@@ -161,8 +161,9 @@ class Check:
         self.findings.append(Finding(rule, severity, message, self.where(node), hint))
 
 
-def check_provider_calls(code: "Code") -> list[Finding]:
-    """The provider-import and provider-arguments findings of the app's modules."""
+def check_provider_calls(code: "Code", synth_follows: bool = False) -> list[Finding]:
+    """The provider-import and provider-arguments findings of the app's modules; a warning
+    for bindings that are not installed, unless a synth follows (it imports them)."""
     bindings = Bindings(code.project)
     findings: list[Finding] = []
     missing: dict[str, Finding] = {}
@@ -180,7 +181,7 @@ def check_provider_calls(code: "Code") -> list[Finding]:
             if isinstance(node, ast.Call):
                 _check_call(check, node)
         findings += check.findings
-    return findings + list(missing.values())
+    return findings + ([] if synth_follows else list(missing.values()))
 
 
 def _read_import(check: Check, node: ast.Import | ast.ImportFrom, missing: dict[str, Finding], guarded: bool) -> None:

@@ -135,8 +135,9 @@ def where(project: Path, path: Path, node: ast.AST) -> str:
     return f"{path.relative_to(project)}:{getattr(node, 'lineno', 1)}"
 
 
-def check_sources(project: Project) -> list[Finding]:
-    """Every source rule's findings for the project."""
+def check_sources(project: Project, synth_follows: bool = False) -> list[Finding]:
+    """Every source rule's findings for the project; `synth_follows`: a synth checks the
+    bindings next, so bindings not installed yet are no finding."""
     code = read_code(project)
     findings = check_cdktf_json(code)
     findings += check_syntax(code)
@@ -149,7 +150,8 @@ def check_sources(project: Project) -> list[Finding]:
     findings += check_function_imports(code)
     # A nested-block class called like a resource has the specific finding only.
     called_like_resources = {found.location for found in findings if found.rule == "security-group-rule"}
-    findings += [found for found in check_provider_calls(code) if found.location not in called_like_resources]
+    provider_calls = check_provider_calls(code, synth_follows)
+    findings += [found for found in provider_calls if found.location not in called_like_resources]
     findings += check_lambdas(code)
     findings += check_literals(code)
     framework = installed_framework(project)

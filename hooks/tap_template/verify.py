@@ -74,7 +74,8 @@ class Verification:
             self.settings = load_settings(self.project)
         except NotAProject as error:
             raise Failed(str(error)) from None
-        passed = judge(check_sources(self.project, self.settings), "tap-doctor on the sources")
+        # Before the install: the synth is what checks the bindings where they are not there yet.
+        passed = judge(check_sources(self.project, self.settings, synth_follows=True), "tap-doctor on the sources")
         self.app = project_app(self.project.path, self.python)
         return "passed", passed
 
