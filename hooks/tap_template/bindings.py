@@ -5,7 +5,8 @@ takes: every parameter, whether it is required, and its type (the shape jsii che
 
 The bindings looked at are the ones the app runs with: those of TAP_TEMPLATE_PYTHON's
 interpreter, else the project's virtualenv (.venv, venv), else the Python running tap-doctor
-(in a generated project, `pipenv run doctor` is the project's environment).
+(in a generated project, `pipenv run doctor` is the project's environment), else pipenv's
+environment of the project.
 """
 
 import ast
@@ -15,13 +16,14 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tap_template.project import Project, normalized
-from tap_template.synth import PYTHON_VARIABLE
+from tap_template.project import PIPENV, Project, normalized
+from tap_template.synth import PIPENV_ENVIRONMENT, PYTHON_VARIABLE
 
 # The jsii packages whose classes the rules check: the frameworks, and the modules of
 # prebuilt provider bindings (PyPI), by provider: cdktf_cdktf_provider_aws.
@@ -158,27 +160,27 @@ def _signature(text: str | None, dotted: str, name: str) -> Signature | None:
 
 @dataclass
 class Bindings:
-    """The installed jsii packages an app imports, found once per check."""
+    """The installed jsii packages an app imports, each found once per check."""
 
     project: Project
-
-    @functools.cached_property
-    def _found(self) -> dict[str, Installed]:
-        return {}
+    _found: dict[str, Installed | None] = field(default_factory=dict)
 
     def find(self, package: str) -> Installed | None:
         """Where `package` is installed for the app; None when nowhere tap-doctor looks."""
         if package not in self._found:
-            found = self._in_interpreter(package) or self._in_virtualenv(package) or self._in_own_environment(package)
-            if found is None:
-                return None
-            self._found[package] = found
+            self._found[package] = (
+                self._in_interpreter(package)
+                or self._in_virtualenv(package)
+                or self._in_own_environment(package)
+                or self._in_pipenv_environment(package)
+            )
         return self._found[package]
 
     def nowhere(self, package: str) -> str:
         """Where tap-doctor looked for a package it did not find."""
         looked = [f"{PYTHON_VARIABLE}'s interpreter"] if os.environ.get(PYTHON_VARIABLE) else []
         looked += [f"the project's {name}/" for name in VIRTUALENVS] + [f"tap-doctor's Python ({sys.executable})"]
+        looked += ["pipenv's environment of the project"] if self._pipenv_folder else []
         return f"{package} is not installed in {', '.join(looked[:-1])} or {looked[-1]}"
 
     def _in_interpreter(self, package: str) -> Installed | None:
@@ -190,10 +192,32 @@ class Bindings:
 
     def _in_virtualenv(self, package: str) -> Installed | None:
         for name in VIRTUALENVS:
-            for folder in sorted((self.project.path / name).glob(f"lib/python3*/site-packages/{package}")):
-                if folder.is_dir():
-                    return Installed(package, folder, _version_beside(folder), f"the project's {name}/")
+            if found := _in_site_packages(self.project.path / name, package, f"the project's {name}/"):
+                return found
         return None
+
+    def _in_pipenv_environment(self, package: str) -> Installed | None:
+        folder = self._pipenv_folder
+        return _in_site_packages(folder, package, "pipenv's environment of the project") if folder else None
+
+    @functools.cached_property
+    def _pipenv_folder(self) -> Path | None:
+        """The virtualenv pipenv keeps for the project (outside it), when it has one."""
+        if not (self.project.path / PIPENV.manifest).is_file() or shutil.which("pipenv") is None:
+            return None
+        try:
+            result = subprocess.run(
+                ["pipenv", "--venv"],
+                cwd=self.project.path,
+                capture_output=True,
+                text=True,
+                env={**os.environ, **PIPENV_ENVIRONMENT},
+                timeout=LOOKUP_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
 
     def _in_own_environment(self, package: str) -> Installed | None:
         try:
@@ -203,11 +227,22 @@ class Bindings:
         locations = list(spec.submodule_search_locations or []) if spec else []
         if not locations:
             return None
-        return Installed(package, Path(locations[0]), _version_beside(Path(locations[0])), "tap-doctor's Python")
+        try:
+            version = importlib.metadata.version(package.replace("_", "-"))
+        except importlib.metadata.PackageNotFoundError:
+            version = _version_beside(Path(locations[0]))
+        return Installed(package, Path(locations[0]), version, "tap-doctor's Python")
 
     def pinned_version(self, package: str) -> str | None:
         """The version the project's manifest pins the package's distribution to, if it pins one."""
         return self.project.pinned_versions.get(normalized(package))
+
+
+def _in_site_packages(virtualenv: Path, package: str, place: str) -> Installed | None:
+    for folder in sorted(virtualenv.glob(f"lib/python3*/site-packages/{package}")):
+        if folder.is_dir():
+            return Installed(package, folder, _version_beside(folder), place)
+    return None
 
 
 def _version_beside(folder: Path) -> str | None:
@@ -217,10 +252,7 @@ def _version_beside(folder: Path) -> str | None:
         if folder.name in top_level.split():
             version = re.search(r"^Version: (\S+)", _read(info / "METADATA") or "", re.MULTILINE)
             return version[1] if version else None
-    try:
-        return importlib.metadata.version(folder.name.replace("_", "-"))
-    except importlib.metadata.PackageNotFoundError:
-        return None
+    return None
 
 
 @functools.cache
