@@ -232,6 +232,11 @@ def check_state(name: str, stack: dict) -> list[Finding]:
     return findings
 
 
+# Role names AWS services look up exactly, one per account: DMS finds its VPC, logging and
+# endpoint roles by these names. They take no suffix (and a second environment shares them).
+NAMES_AWS_REQUIRES = {"dms-vpc-role", "dms-cloudwatch-logs-role", "dms-access-for-endpoint"}
+
+
 def check_names(name: str, stack: dict, stack_dir: Path, settings: Settings) -> list[Finding]:
     suffix = environment_suffix(name)
     if suffix is None:
@@ -240,6 +245,7 @@ def check_names(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
     def carries_suffix(text: str) -> bool:  # in any case: S3 names are lowercase (data-pr42, TapStackPr42)
         return "${" in text or suffix.lower() in text.lower()
 
+    fixed = settings.fixed_names | NAMES_AWS_REQUIRES
     findings = []
     for resource_type, address, config in resources(stack):
         parent = config.get(NAME_SCOPED_BY.get(resource_type, ""))
@@ -247,7 +253,7 @@ def check_names(name: str, stack: dict, stack_dir: Path, settings: Settings) -> 
             continue
         names = (config.get(key) for key, types in NAME_ATTRIBUTES.items() if types is None or resource_type in types)
         for physical in names:
-            if isinstance(physical, str) and physical not in settings.fixed_names and not carries_suffix(physical):
+            if isinstance(physical, str) and physical not in fixed and not carries_suffix(physical):
                 findings.append(
                     finding(
                         "name-suffix",
