@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tap_template.bindings import camel, snake
 from tap_template.doctor import synth_failure
 from tap_template.project import Failed
-from tap_template.synth_errors import clean, explain, snake_case
+from tap_template.synth_errors import clean, explain
 
 LOGS = Path(__file__).parent / "synth_logs"
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]
@@ -164,10 +165,7 @@ def test_an_unknown_exception_points_at_the_innermost_frame_in_the_project(tmp_p
     )
 
 
-def test_jsii_keys_become_the_binding_s_names():
-    assert [snake_case(key) for key in ("corsRule", "forceDestroy", "ipv6CidrBlock", "bucket")] == [
-        "cors_rule",
-        "force_destroy",
-        "ipv6_cidr_block",
-        "bucket",
-    ]
+def test_jsii_keys_become_the_binding_s_names_and_back():
+    names = ["cors_rule", "force_destroy", "ipv6_cidr_block", "bucket"]
+    assert [snake(key) for key in ("corsRule", "forceDestroy", "ipv6CidrBlock", "bucket")] == names
+    assert [camel(name) for name in names] == ["corsRule", "forceDestroy", "ipv6CidrBlock", "bucket"]

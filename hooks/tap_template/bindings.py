@@ -10,6 +10,7 @@ environment of the project.
 """
 
 import ast
+import difflib
 import functools
 import importlib.metadata
 import importlib.util
@@ -34,6 +35,33 @@ CLASS = re.compile(r"^class (\w+)\b", re.MULTILINE)
 INIT = re.compile(r"^    def __init__\((?P<parameters>.*?)\) -> None:", re.MULTILINE | re.DOTALL)
 VIRTUALENVS = (".venv", "venv")
 LOOKUP_TIMEOUT_SECONDS = 30
+
+
+def camel(name: str) -> str:
+    """A Python name as jsii names it in JavaScript: from_port -> fromPort."""
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def snake(name: str) -> str:
+    """A JavaScript (camelCase) name as the Python bindings name it: fromPort -> from_port."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def closest(word: str, choices) -> str | None:
+    """The choice closest to a misspelt or camelCase name, or one it begins (enabled ->
+    enabled_regions); None when none is close."""
+    found = difflib.get_close_matches(snake(word), sorted(choices), n=1, cutoff=0.6)
+    found = found or sorted(choice for choice in choices if choice.startswith(word) or word.startswith(choice))[:1]
+    return found[0] if found else None
+
+
+def parameters_in(site_packages: Path, module: str, name: str) -> list[str]:
+    """The parameters of class `name`'s __init__ in the installed module (a traceback's
+    site-packages); empty when it cannot be read."""
+    package = module.split(".")[0]
+    signature = Installed(package, site_packages / package, None, "").signature(module, name)
+    return list(signature.keywords) if signature else []
 
 
 def is_jsii_package(top: str) -> bool:

@@ -10,13 +10,11 @@ names (camelCase): a snake_case key there is dropped without a word.
 """
 
 import ast
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tap_template.bindings import Bindings, Installed, Parameter, Signature, is_jsii_package
+from tap_template.bindings import Bindings, Installed, Parameter, Signature, camel, closest, is_jsii_package, snake
 from tap_template.findings import ERROR, WARNING, Finding
 from tap_template.modules import imports
 
@@ -108,21 +106,10 @@ def literal_kind(node: ast.expr) -> str | None:
     return None
 
 
-def camel(name: str) -> str:
-    """A Python name as jsii names it in JavaScript: from_port -> fromPort."""
-    first, *rest = name.split("_")
-    return first + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def snake(name: str) -> str:
-    """A camelCase name as the Python bindings name it: fromPort -> from_port."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
-def closest(name: str, candidates: list[str] | set[str]) -> str:
-    """`; did you mean X?` for the closest candidate, or nothing."""
-    match = difflib.get_close_matches(snake(name), sorted(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]}?)" if match else ""
+def did_you_mean(name: str, candidates) -> str:
+    """` (did you mean X?)` for the closest candidate, or nothing."""
+    match = closest(name, candidates)
+    return f" (did you mean {match}?)" if match else ""
 
 
 @dataclass
@@ -240,7 +227,7 @@ def _no_module(check: Check, node: ast.AST, installed: Installed, dotted: str) -
         "provider-import",
         ERROR,
         f"{installed.described()} has no module {dotted}, so the import fails (ModuleNotFoundError)"
-        + closest(last, candidates),
+        + did_you_mean(last, candidates),
         node,
         "import the module the bindings have: a resource's module is its Terraform type without aws_ "
         "(aws_s3_bucket_versioning -> s3_bucket_versioning)",
@@ -250,7 +237,7 @@ def _no_module(check: Check, node: ast.AST, installed: Installed, dotted: str) -
 
 def _no_name(check: Check, node: ast.AST, installed: Installed, dotted: str, name: str, names: set[str]) -> None:
     public = {candidate for candidate in names if not candidate.startswith("_")}
-    suggestion = closest(name, public)
+    suggestion = did_you_mean(name, public)
     if not suggestion and f"{name}A" in public:
         suggestion = f" (did you mean {name}A?)"
     # The class may live in the module named after it: S3BucketVersioning -> s3_bucket_versioning.
@@ -286,7 +273,7 @@ def _resolve(check: Check, function: ast.expr) -> tuple[Bound, Signature | None]
                         "provider-import",
                         ERROR,
                         f"{module.module} has no {function.attr} in {module.installed.described()}, so the synth "
-                        f"fails (AttributeError){closest(function.attr, names)}",
+                        f"fails (AttributeError){did_you_mean(function.attr, names)}",
                         function,
                         "use a class the module has",
                         module.installed,
@@ -331,7 +318,7 @@ def _check_call(check: Check, call: ast.Call) -> None:
             hint = (
                 f"use the Python name {python_name}"
                 if python_name in signature.keywords
-                else f"use an argument {signature.owner} takes{closest(keyword.arg, set(signature.keywords))}"
+                else f"use an argument {signature.owner} takes{did_you_mean(keyword.arg, set(signature.keywords))}"
             )
             problems.append(
                 (ERROR, f"passes {keyword.arg}, which {signature.owner} does not take (TypeError)", keyword, hint)
@@ -444,7 +431,7 @@ def _check_block(check, signature: Signature, block: ast.Dict, path: str, python
                 hint = (
                     f"use the Python name {snake(name)}"
                     if snake(name) in signature.keywords
-                    else f"use an argument of {signature.owner}{closest(name, set(signature.keywords))}"
+                    else f"use an argument of {signature.owner}{did_you_mean(name, set(signature.keywords))}"
                 )
                 problems.append(
                     (ERROR, f"{path} has {name!r}, which {signature.owner} does not take (TypeError)", key, hint)
@@ -472,7 +459,7 @@ def _check_block(check, signature: Signature, block: ast.Dict, path: str, python
                             WARNING,
                             f"{path} has {name!r}, which {signature.owner} does not take: jsii ignores it",
                             key,
-                            f"use an argument of {signature.owner}{closest(name, set(signature.keywords))}",
+                            f"use an argument of {signature.owner}{did_you_mean(name, set(signature.keywords))}",
                         )
                     )
                 continue

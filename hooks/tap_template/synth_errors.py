@@ -9,11 +9,11 @@ recognise keeps the exception's own words. Only the standard library: it reads t
 """
 
 import ast
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tap_template.bindings import closest, parameters_in, snake
 from tap_template.modules import called_name
 
 # jsii prints Node's deprecation banner as Python bytes (b'!!  Node 20 is end-of-life ...').
@@ -120,11 +120,6 @@ def project_frame(frames: list[Frame], project: Path) -> tuple[Frame, Path, str]
         if not INSTALLED & set(relative.parts) and path.suffix == ".py":
             return frame, path, f"{relative.as_posix()}:{frame.line}"
     return None
-
-
-def snake_case(name: str) -> str:
-    """jsii's camelCase key as the Python binding names it: corsRule -> cors_rule."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def called_at(path: Path, line: int, cls: str | None = None, argument: str | None = None) -> str | None:
@@ -264,7 +259,7 @@ def jsii_path(reason: Reason) -> str:
     steps = []
     while reason is not None:
         if reason.key is not None:
-            steps.append(("key", snake_case(reason.key)))
+            steps.append(("key", snake(reason.key)))
         elif reason.index is not None:
             steps.append(("index", reason.index))
         reason = reason.parent
@@ -381,23 +376,6 @@ def explain_typeguard(error: PythonError, lines: list[str]) -> tuple[str, str, s
     return argument, f"{argument} takes {expected}, got {given}", shape_hint(argument, expected_kind, given_kind, "")
 
 
-def binding_parameters(site_packages: list[Path], module: str, cls: str) -> list[str]:
-    """The keyword arguments the binding's class takes, read from its source (no import)."""
-    for folder in site_packages:
-        for candidate in (folder / module.replace(".", "/") / "__init__.py", folder / f"{module.replace('.', '/')}.py"):
-            try:
-                tree = ast.parse(candidate.read_text(encoding="utf-8"))
-            except (OSError, SyntaxError, ValueError):
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.ClassDef) and node.name == cls:
-                    for item in node.body:
-                        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
-                            arguments = item.args
-                            return [a.arg for a in arguments.args[1:] + arguments.kwonlyargs]
-    return []
-
-
 def imported_from(path: Path, name: str) -> str | None:
     """The module the file imports `name` from."""
     try:
@@ -430,13 +408,6 @@ def module_names(file: Path) -> list[str]:
     return names
 
 
-def closest(word: str, choices: list[str]) -> str | None:
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not found:  # a prefix: enabled -> enabled_regions
-        found = [choice for choice in choices if choice.startswith(word) or word.startswith(choice)][:1]
-    return found[0] if found else None
-
-
 def installed_folders(frames: list[Frame]) -> list[Path]:
     """The site-packages folders the traceback passes through: where the bindings are."""
     folders = []
@@ -461,9 +432,10 @@ def explain_python(error: PythonError, frame, project: Path) -> tuple[str, str]:
         call = f"{called_at(path, frame_found.line, cls) or cls}(...)" if path else f"{cls}(...)"
         summary = f"{call}{where}: {cls} takes no argument {argument}"
         module = imported_from(path, cls) if path else None
-        parameters = binding_parameters(site_packages, module, cls) if module else []
-        if snake_case(argument) != argument and (not parameters or snake_case(argument) in parameters):
-            hint = f"use the snake_case name the Python binding takes: {snake_case(argument)}=..."
+        found = (parameters_in(folder, module, cls) for folder in site_packages) if module else ()
+        parameters = next((names for names in found if names), [])
+        if snake(argument) != argument and (not parameters or snake(argument) in parameters):
+            hint = f"use the snake_case name the Python binding takes: {snake(argument)}=..."
         elif parameters and (near := closest(argument, parameters)):
             hint = f"did you mean {near}? {cls} takes: {', '.join(p for p in parameters if p not in ('scope', 'id_'))}"
         elif parameters:
