@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,15 @@ def verify(project: Path, *arguments: str, path: str | None = None, python: str 
 @pytest.fixture
 def project(tmp_path):
     return render(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def python_without_cdktf(tmp_path_factory) -> str:
+    """An interpreter with none of a project's dependencies (the test runner's has cdktf:
+    tap-doctor reads the bindings installed beside it)."""
+    home = tmp_path_factory.mktemp("python-without-cdktf")
+    venv.create(home, with_pip=False)
+    return str(home / "bin" / "python")
 
 
 def test_missing_node_says_what_to_install(project):
@@ -69,19 +79,19 @@ def test_inconsistent_sources_fail_before_anything_is_installed(project):
     assert f"its files stay in {project}" in result.stdout
 
 
-def test_failing_synth_shows_the_end_of_its_output(project):
-    # The test runner's interpreter has no cdktf: the app fails at its first import.
-    result = verify(project, python=sys.executable)
+def test_failing_synth_shows_the_end_of_its_output(project, python_without_cdktf):
+    # Without cdktf, the app fails at its first import.
+    result = verify(project, python=python_without_cdktf)
     assert result.returncode == 1
     assert re.search(r"synth +failed .*tap\.py\) failed \(exit status 1\)", result.stdout)
     assert "last lines of the synth output:" in result.stdout
     assert "ModuleNotFoundError: No module named 'cdktf'" in result.stdout
 
 
-def test_failed_copy_keeps_the_generated_files_where_the_user_is_told(tmp_path, capfd):
+def test_failed_copy_keeps_the_generated_files_where_the_user_is_told(tmp_path, capfd, python_without_cdktf):
     destination = tmp_path / "project"
     with pytest.raises(TaskError):
-        render(destination, verify=True, python=sys.executable)
+        render(destination, verify=True, python=python_without_cdktf)
     output = capfd.readouterr().out
     kept = Path(re.search(r"the generated files are kept in (\S+) for you to inspect", output)[1])
     assert not destination.exists()  # copier's clean-up after a failed task
