@@ -10,7 +10,9 @@ says "the synth fails" looks only at those.
 """
 
 import ast
+import difflib
 import functools
+import importlib.machinery
 import os
 import re
 import shlex
@@ -32,6 +34,12 @@ NEWER_SYNTAX = re.compile(r"\b[rRbB]?[fF][rR]?[\"']|^\s*type\s+\w+.*=|^\s*(def|c
 LONGEST_PATH_CHANGES = 5
 # How deep the static evaluation of an expression goes before it gives up.
 DEEPEST_EXPRESSION = 40
+# Modules Python finds besides source files: extension modules and bytecode.
+COMPILED_SUFFIXES = (*importlib.machinery.EXTENSION_SUFFIXES, *importlib.machinery.BYTECODE_SUFFIXES)
+# How many of the project's modules or names a message offers instead of a missing one.
+CLOSEST = 3
+# Code that may bind a module's names where its statements do not show them.
+DYNAMIC_NAMES = {"globals", "vars", "locals", "exec", "eval", "setattr", "__import__"}
 
 
 @dataclass
@@ -164,6 +172,12 @@ class Found:
     folders: list[Path] = field(default_factory=list)  # a package's folders (several for a namespace)
 
 
+# What an unresolved import lacks: its top-level module is off the app's path, a package of
+# the project lacks its submodule (a regular one, or a namespace package), the project does
+# not hold its top-level name at all, or its module does not bind the name imported from it.
+OFF_PATH, SUBMODULE, NAMESPACE, NOWHERE, NAME = "off-path", "submodule", "namespace", "nowhere", "name"
+
+
 @dataclass
 class Unresolved:
     """An import of the app that Python cannot resolve, with why."""
@@ -172,6 +186,7 @@ class Unresolved:
     node: ast.AST
     module: str  # the module it imports ("" when a relative import has none)
     reason: str
+    kind: str = OFF_PATH
 
 
 class App:
@@ -198,6 +213,8 @@ class App:
             self.modules: dict[Path, str] = {}  # file -> the name it is imported as
             self.unresolved: list[Unresolved] = []
             self.not_found: list[tuple[Path, ast.AST, str]] = []  # imports not found in the project
+            # `from module import name` of the project's modules: (file, statement, module, name)
+            self.from_names: list[tuple[Path, ast.ImportFrom, str, str]] = []
             self.loads: list[tuple[Path, list[Path]]] = []  # a file, and the files it imports unguarded
             if self.entry is not None:
                 self.modules[self.entry] = "__main__"
@@ -209,6 +226,8 @@ class App:
                 break
         for importer, node, dotted in self.not_found:
             self._missing(importer, node, dotted)
+        for importer, node, dotted, name in self.from_names:
+            self._missing_name(importer, node, dotted, name)
 
     def reached(self) -> list[Path]:
         """The files the app imports (its script first)."""
@@ -287,8 +306,12 @@ class App:
                 self.not_found.append((path, node, dotted))
             elif found is not None and isinstance(node, ast.ImportFrom):
                 for alias in node.names:  # `from package import submodule`
-                    if alias.name != "*" and found.folders:
+                    if alias.name == "*":
+                        continue
+                    if found.folders:
                         self._import(f"{dotted}.{alias.name}", loaded)
+                    if not guarded:
+                        self.from_names.append((path, node, dotted, alias.name))
         if not guarded:
             self.loads.append((path, loaded))
         return [file for file in self.modules if file not in before]
@@ -321,21 +344,26 @@ class App:
         return f"{base}.{node.module}" if node.module else base
 
     def _missing(self, path: Path, node: ast.AST, dotted: str) -> None:
-        """An import not found in the project: a failure only where the project has that
-        module somewhere else, off the app's path (a dependency is found in site-packages)."""
+        """An import not found in the project: a failure where the project holds its
+        top-level package (regular, or a namespace package: check_imports keeps the claim
+        only where no installed package of that name may take its place), or holds it off
+        the app's path, or holds a module of its last name elsewhere (a dependency is found
+        in site-packages)."""
         if not self.complete:
             return
         first = dotted.split(".")[0]
         inside = self.find(first)
         if inside is not None:
-            # A regular package of the project lacks the submodule. (A namespace package
-            # gives way to an installed regular package of the same name: no claim.)
-            if inside.file is not None and not _may_extend_path(inside, self.sources):
-                self.unresolved.append(Unresolved(path, node, dotted, f"the project has no module {dotted}"))
+            # A regular package of the project lacks the submodule, unless its __init__
+            # changes its __path__. A namespace package lacks it in all its folders.
+            if inside.file is None or not _may_extend_path(inside, self.sources):
+                kind = NAMESPACE if inside.file is None else SUBMODULE
+                reason = self._no_module(dotted) + (self._defined_elsewhere(node) if kind == NAMESPACE else "")
+                self.unresolved.append(Unresolved(path, node, dotted, reason, kind))
             return
         elsewhere = self._folders_holding(first)
+        on_path = ", ".join(_shown(folder, self.project) for folder in self.path)
         if elsewhere:
-            on_path = ", ".join(_shown(folder, self.project) for folder in self.path)
             self.unresolved.append(
                 Unresolved(
                     path,
@@ -345,6 +373,171 @@ class App:
                     f"which is not on the app's path ({on_path})",
                 )
             )
+            return
+        # The project has no `first` anywhere: a failure only where it holds the module
+        # under another package (lib.tap_stack, and tap_stack.py at the top or in stacks/).
+        # (`from lib import tap_stack` names the module it looks for as the imported name.)
+        last = dotted.rpartition(".")[2] if "." in dotted else None
+        names = [alias.name for alias in node.names] if isinstance(node, ast.ImportFrom) else []
+        held = [module for module in self._modules_named(last) if module.stem == last] if last else []
+        held += [module for name in names for module in self._modules_named(name) if module.stem == name]
+        held = list(dict.fromkeys(module for module in held if not _is_test_file(self.project, module)))
+        if held:
+            self.unresolved.append(
+                Unresolved(
+                    path,
+                    node,
+                    dotted,
+                    f"the project has no `{first}` anywhere (the app's path is {on_path}); "
+                    f"it has {_listed(_shown_file(module, self.project) for module in held)}"
+                    + self._defined_elsewhere(node),
+                    NOWHERE,
+                )
+            )
+
+    def _no_module(self, dotted: str) -> str:
+        """Why `dotted`, in one of the project's packages, is not found (the first of its
+        levels that is missing), and the closest modules the project has."""
+        parts = dotted.split(".")
+        depth = next(depth for depth in range(1, len(parts) + 1) if self.find(".".join(parts[:depth])) is None)
+        parent, last = ".".join(parts[: depth - 1]), parts[depth - 1]
+        package = self.find(parent)
+        folders = package.folders if package else []
+        shown = " and ".join(_shown(folder, self.project) for folder in folders) or parent
+        namespace = " (a namespace package: a folder without __init__.py)" if package and not package.file else ""
+        if package and package.file is not None and not package.folders:
+            module = _shown_file(package.file, self.project)
+            reason = f"the project has no module {dotted}: {parent} is the module {module}, not a package"
+        else:
+            reason = f"the project has no module {dotted}: {shown}{namespace} holds no {last}.py or {last}/"
+        closest = self._closest_modules(folders, last)
+        if not closest and folders and not any(self._modules_in(folder) for folder in folders):
+            return f"{reason}, nor any other Python module"
+        return f"{reason}; it has {_listed(closest)}" if closest else reason
+
+    def _defined_elsewhere(self, node: ast.AST, besides: Path | None = None, name: str | None = None) -> str:
+        """Where the project defines the classes and functions a `from ... import` names
+        (or `name` alone), outside tests and `besides`, as the end of a message."""
+        if not isinstance(node, ast.ImportFrom):
+            return ""
+        places = []
+        for alias in node.names:
+            if name is not None and alias.name != name:
+                continue
+            files = [
+                _shown_file(path, self.project)
+                for path, source in sorted(self.sources.items())
+                if path != besides
+                and source.tree is not None
+                and not _is_test_file(self.project, path)
+                and any(
+                    isinstance(item, ast.ClassDef | ast.FunctionDef) and item.name == alias.name
+                    for item in source.tree.body
+                )
+            ]
+            if files:
+                places.append(f"{alias.name} is defined in {_listed(files[:CLOSEST])}")
+        return "".join(f"; {place}" for place in places)
+
+    def _closest_modules(self, folders: list[Path], last: str) -> list[str]:
+        """The project's modules closest to a missing one named `last` that was looked for in
+        `folders`: the same name in another case or spelling, or a close one, in those
+        folders; the same name in other folders; then close names anywhere; else what those
+        folders hold."""
+        local = {
+            module: module.stem if module.suffix else module.name
+            for folder in folders
+            for module in self._modules_in(folder)
+        }
+        wanted = _spelling(last)
+        near = [module for module, name in local.items() if _spelling(name) == wanted]
+        close = difflib.get_close_matches(last, sorted(set(local.values())), CLOSEST, 0.6)
+        near += [module for name in close for module, stem in local.items() if stem == name]
+        near += self._modules_named(last)
+        if not near:  # close names anywhere in the project, or else what the package holds
+            everywhere = {
+                module: module.stem
+                for module in sorted(self.sources)
+                if not _is_test_file(self.project, module) and module.name != "__init__.py"
+            }
+            close = difflib.get_close_matches(last, sorted(set(everywhere.values())), CLOSEST, 0.6)
+            near = [module for name in close for module, stem in everywhere.items() if stem == name]
+            near = near or [module for module in local if module.name != "__init__.py"]
+        shown = list(dict.fromkeys(_shown_file(module, self.project) for module in near))
+        return shown[:CLOSEST]
+
+    def _modules_in(self, folder: Path) -> list[Path]:
+        """The modules and packages a folder holds: its .py files, and its folders that hold
+        Python files at any depth (the project's sources)."""
+        held = set()
+        for path in self.sources:
+            if path.parent == folder:
+                held.add(path)
+            elif folder in path.parents:
+                held.add(folder / path.relative_to(folder).parts[0])
+        return sorted(held)
+
+    def _modules_named(self, name: str) -> list[Path]:
+        """The project's modules and packages named `name`, or so in another case or with
+        other underscores (TapStack.py, tapstack.py for tap_stack), wherever they are."""
+        wanted = _spelling(name)
+        found = []
+        for path in sorted(self.sources):
+            module = path.parent if path.name == "__init__.py" else path
+            stem = module.name if module.is_dir() or path.name == "__init__.py" else module.stem
+            if _spelling(stem) == wanted and module not in found:
+                found.append(module)
+        return found
+
+    def _ambiguous(self, dotted: str) -> bool:
+        """Whether two folders of the app's path hold a module `dotted`: which one Python
+        imports depends on the order of sys.path, which the code may change (insert(0, ...))."""
+        first, *rest = dotted.split(".")
+        files = set()
+        for folder in self.path:
+            found = _find_in(first, [folder])
+            for part in rest:
+                found = _find_in(part, found.folders) if found is not None and found.folders else None
+            if found is not None and found.file is not None:
+                files.add(found.file)
+        return len(files) > 1
+
+    def _missing_name(self, path: Path, node: ast.ImportFrom, dotted: str, name: str) -> None:
+        """`from module import name` where the project's module binds no `name` and has no
+        submodule `name`: ImportError. No claim where the module may bind names its
+        statements do not show (`import *`, a module __getattr__, globals(), ...)."""
+        if not self.complete:
+            return
+        found = self.find(dotted)
+        if found is None or self.find(f"{dotted}.{name}") is not None:
+            return
+        if found.file is None:  # a namespace package binds only its submodules
+            shown = " and ".join(_shown(folder, self.project) for folder in found.folders)
+            closest = self._closest_modules(found.folders, name)
+            reason = (
+                f"cannot import name {name} from {dotted}: {shown} is a namespace package (a folder "
+                f"without __init__.py), which defines no names, and holds no {name}.py or {name}/"
+            )
+            reason += f"; it has {_listed(closest)}" if closest else ""
+            reason += self._defined_elsewhere(node, None, name)
+            self.unresolved.append(Unresolved(path, node, dotted, reason, NAME))
+            return
+        source = self.sources.get(found.file)
+        if source is None or source.tree is None or _may_extend_path(found, self.sources) or self._ambiguous(dotted):
+            return
+        bound = bound_names(source.tree)
+        if bound is None or name in bound:
+            return
+        shown = _shown_file(found.file, self.project)
+        reason = f"cannot import name {name} from {dotted}: {shown} does not define it"
+        imported = _imported_names(source.tree)
+        closest = _closest_names(name, bound, imported)
+        if closest:
+            reason += f"; it defines {_listed(closest)}"
+        elif classes := sorted(item for item in imported if item[:1].isupper()):
+            reason += f"; it defines no class of its own (it imports {_listed(classes[:CLOSEST])})"
+        reason += self._defined_elsewhere(node, found.file, name)
+        self.unresolved.append(Unresolved(path, node, dotted, reason, NAME))
 
     def _folders_holding(self, name: str) -> list[Path]:
         """The project folders that hold a module or package `name`."""
@@ -467,7 +660,8 @@ def _last_name(node: ast.AST) -> str:
 
 
 def _find_in(name: str, folders: list[Path]) -> Found | None:
-    """One name looked up in a list of folders, as importlib's path finder does."""
+    """One name looked up in a list of folders, as importlib's path finder does (an
+    extension module or bytecode is a module whose source the doctor does not read)."""
     portions = []
     for folder in folders:
         package = folder / name
@@ -475,9 +669,128 @@ def _find_in(name: str, folders: list[Path]) -> Found | None:
             return Found(package / "__init__.py", [package])
         if is_file(folder / f"{name}.py"):
             return Found(folder / f"{name}.py")
+        if compiled := next(
+            (folder / f"{name}{suffix}" for suffix in COMPILED_SUFFIXES if is_file(folder / f"{name}{suffix}")), None
+        ):
+            return Found(compiled)
         if is_dir(package):
             portions.append(package)
     return Found(None, portions) if portions else None
+
+
+def bound_names(tree: ast.Module) -> set[str] | None:
+    """The names a module binds at its top level, under `if` and `try` too (and `global`
+    names its functions assign); None when it may bind others that its statements do not
+    show: `from x import *`, a module __getattr__, globals(), exec(), sys.modules, __all__
+    built at run time."""
+    bound: set[str] = set()
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            return None
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+            if node.name == "__getattr__":
+                return None
+            # Their bodies bind no module names, but for `global` ones and dynamic code.
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Global):
+                    bound.update(inner.names)
+                elif _dynamic(inner, top_level=False):
+                    return None
+            pending += [*node.decorator_list, *getattr(node, "bases", [])]
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if _dynamic(node):
+            return None
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound.add(node.id)
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        elif getattr(ast, "TypeAlias", None) and isinstance(node, ast.TypeAlias):
+            bound.add(node.name.id)
+        elif isinstance(node, ast.AnnAssign) and node.value is None:
+            continue  # `name: type` alone binds nothing
+        pending.extend(ast.iter_child_nodes(node))
+    return bound
+
+
+def _dynamic(node: ast.AST, top_level: bool = True) -> bool:
+    """Code that may bind module names its statements do not show: at the top level,
+    globals(), vars(), exec(), setattr(), sys.modules, __dict__, an __all__ built at run
+    time; in a function or class, globals(), exec() and sys.modules."""
+    names = DYNAMIC_NAMES if top_level else {"globals", "exec"}
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
+        return True
+    if isinstance(node, ast.Attribute) and (node.attr == "modules" or (top_level and node.attr == "__dict__")):
+        return True
+    if not top_level:
+        return False
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "__all__":
+        return True
+    if isinstance(node, ast.Assign) and any(
+        isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+    ):
+        return not (
+            isinstance(node.value, ast.List | ast.Tuple)
+            and all(isinstance(item, ast.Constant) and isinstance(item.value, str) for item in node.value.elts)
+        )
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "__all__"
+
+
+def _closest_names(name: str, bound: set[str], imported: set[str]) -> list[str]:
+    """The names a module binds that are closest to `name`: the same name in another case or
+    spelling, then close names it defines itself, then its own classes, then close names it
+    imports."""
+    public = sorted(item for item in bound if not item.startswith("_"))
+    own = [item for item in public if item not in imported]
+    same = [item for item in public if _spelling(item) == _spelling(name)]
+    close = difflib.get_close_matches(name, own, CLOSEST, 0.5)
+    if not same and not close:
+        close = [item for item in own if item[:1].isupper()] or difflib.get_close_matches(name, public, CLOSEST, 0.5)
+    return list(dict.fromkeys(same + close))[:CLOSEST]
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    """The names a module's import statements bind (outside its functions and classes)."""
+    names, pending = set(), list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {alias.asname or alias.name.split(".")[0] for alias in node.names}
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            pending.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _spelling(name: str) -> str:
+    """A name without its case and underscores: TapStack, tapstack and tap_stack are one."""
+    return name.replace("_", "").lower()
+
+
+def _is_test_file(project: Path, path: Path) -> bool:
+    parts = path.relative_to(project).parts
+    return any(part in {"tests", "test"} for part in parts[:-1]) or parts[-1].startswith(("test_", "conftest"))
+
+
+def _listed(items) -> str:
+    items = list(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _shown_file(path: Path, project: Path) -> str:
+    """A project file or package folder as a message shows it: lib/TapStack.py, stacks/."""
+    try:
+        relative = path.relative_to(project).as_posix()
+    except ValueError:
+        return str(path)
+    return f"{relative}/" if is_dir(path) else relative
 
 
 def _may_extend_path(found: Found, sources: dict[Path, Source]) -> bool:

@@ -22,6 +22,11 @@ from tap_template.functions import check_function_imports
 from tap_template.lambdas import check_lambdas
 from tap_template.literals import check_literals
 from tap_template.modules import (
+    NAME,
+    NAMESPACE,
+    NOWHERE,
+    OFF_PATH,
+    SUBMODULE,
     App,
     AppCommand,
     Source,
@@ -33,7 +38,7 @@ from tap_template.modules import (
     read_source,
     source_files,
 )
-from tap_template.project import Project
+from tap_template.project import Project, read_toml, requirement_name
 from tap_template.provider_calls import check_provider_calls
 
 # Libraries whose names a tap project's own packages may repeat (lib/constructs/).
@@ -524,20 +529,89 @@ def check_stack_name(code: Code, path: Path, module: ast.Module, call: ast.Call,
 
 def check_imports(code: Code) -> list[Finding]:
     """Imports of the app that fail when `cdktf synth` runs it (ModuleNotFoundError, ImportError).
-    A name the project's dependencies or the standard library provide is found in site-packages."""
-    dependencies = {name.replace("-", "_") for name in code.project.main_packages}
-    installed = FRAMEWORK_MODULES | dependencies | set(sys.stdlib_module_names)
+    A name the project's dependencies, the standard library or the framework provide is found
+    in site-packages (or takes the place of a namespace package of the project): no claim."""
+    installed = installed_modules(code.project)
     return [
         finding(
             "import-path",
             f"{ast.unparse(failed.node)}: {failed.reason}, so the import fails when the synth runs the app",
             code.where(failed.source, failed.node),
-            "import it by its path from the app's folder (from lib.<package> import ...), or put its folder "
-            "on the path in cdktf.json's app (PYTHONPATH=...)",
+            IMPORT_HINTS[failed.kind],
         )
         for failed in code.app.unresolved
-        if failed.module.split(".")[0] not in installed
+        if not may_be_installed(failed.module.split(".")[0], installed)
     ]
+
+
+IMPORT_HINTS = {
+    OFF_PATH: "import it by its path from the app's folder (from lib.<package> import ...), or put its folder "
+    "on the path in cdktf.json's app (PYTHONPATH=...)",
+    SUBMODULE: "import a module the project has, by its path from the app's folder, or add the missing one",
+    NAMESPACE: "import a module the project has, by its path from the app's folder, or add the missing one",
+    NOWHERE: "import the module by its path from the app's folder (from <folder>.<module> import ...), or move "
+    "it where the import looks",
+    NAME: "import a name the module defines, or define it there",
+}
+# Modules the framework's and boto3's packages install besides their own: found in
+# site-packages although the project's manifest does not name them.
+INSTALLED_WITH_THE_FRAMEWORK = {
+    "jsii", "publication", "typeguard", "attr", "attrs", "cattr", "cattrs", "dateutil", "six",
+    "typing_extensions", "importlib_resources", "exceptiongroup", "botocore", "s3transfer", "jmespath",
+    "urllib3", "setuptools", "pkg_resources", "_distutils_hack", "pip", "wheel",
+}  # fmt: skip
+# Packages whose import name is not their own (beside python-x and pyx, read as x).
+DISTRIBUTION_MODULES = {
+    "beautifulsoup4": "bs4", "pillow": "PIL", "scikit_learn": "sklearn", "protobuf": "google", "pyjwt": "jwt",
+    "psycopg2_binary": "psycopg2", "opencv_python": "cv2", "attrs": "attr", "msgpack_python": "msgpack",
+}  # fmt: skip
+
+
+def installed_modules(project: Project) -> set[str]:
+    """The import names of what the project's environment may hold: its packages (dev ones
+    and requirements files too), the standard library and the framework's."""
+    packages = set(project.main_packages)
+    pipfile = read_toml(project.path / "Pipfile")
+    pyproject = project.pyproject
+    groups = [
+        *(pipfile.get(section) or {} for section in ("packages", "dev-packages")),
+        *(pyproject.get("dependency-groups") or {}).values(),
+        *((pyproject.get("project") or {}).get("optional-dependencies") or {}).values(),
+        ((pyproject.get("tool") or {}).get("uv") or {}).get("dev-dependencies") or [],
+    ]
+    for group in groups:
+        items = group if isinstance(group, list | dict) else []
+        packages |= {requirement_name(item) for item in items if isinstance(item, str)}
+    for requirements in sorted(project.path.glob("requirements*.txt")):
+        try:
+            lines = requirements.read_text(errors="replace").splitlines()
+        except OSError:
+            continue
+        packages |= {
+            requirement_name(line) for line in lines if line.strip() and not line.lstrip().startswith(("#", "-"))
+        }
+    names = {package.replace("-", "_") for package in packages if package}
+    # A package's import name may differ from its own: python-dotenv is dotenv, pyyaml yaml.
+    names |= {DISTRIBUTION_MODULES.get(name, name.removeprefix("python_").removeprefix("py")) for name in names}
+    # What the project's own environment holds, when it is in the project folder.
+    for site in project.path.glob(".venv/lib/python*/site-packages"):
+        try:
+            names |= {entry.name.removesuffix(".py") for entry in site.iterdir()}
+        except OSError:
+            continue
+    return names | FRAMEWORK_MODULES | INSTALLED_WITH_THE_FRAMEWORK | set(sys.stdlib_module_names)
+
+
+def may_be_installed(name: str, installed: set[str]) -> bool:
+    """Whether an installed package may be the top-level module `name` (or a portion of a
+    namespace package of that name: google for google_cloud_storage). `imports` is what
+    `cdktf get` generates (the prebuilt-provider rule checks it)."""
+    return bool(name) and (
+        name in installed
+        or name == "imports"
+        or name.lower().startswith(PREBUILT_BINDINGS)
+        or any(package.startswith(f"{name.lower()}_") for package in installed)
+    )
 
 
 def installed_framework(project: Project) -> str | None:
