@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 # How a value is written, and what a shape accepts: a literal's kind.
 STRING, BOOLEAN, NUMBER, LIST, DICT = "a string", "a boolean", "a number", "a list", "a dict"
+BLOCK = "one block"  # an instance of a block's class: S3BucketLifecycleConfigurationRuleExpiration(days=30)
 DEEPEST_VALUE = 12
 
 
@@ -257,8 +258,9 @@ def _no_name(check: Check, node: ast.AST, installed: Installed, dotted: str, nam
     )
 
 
-def _resolve(check: Check, function: ast.expr) -> tuple[Bound, Signature | None] | None:
-    """The jsii class a call creates, with its __init__; None for anything else."""
+def _resolve(check: Check, function: ast.expr, report: bool = True) -> tuple[Bound, Signature | None] | None:
+    """The jsii class a call creates, with its __init__; None for anything else (with
+    `report`, a finding for a class its module does not have)."""
     bound = None
     if isinstance(function, ast.Name):
         bound = check.names.get(function.id)
@@ -268,7 +270,7 @@ def _resolve(check: Check, function: ast.expr) -> tuple[Bound, Signature | None]
         if module is not None and module.name is None:
             names = module.installed.names(module.module)
             if names is not None and function.attr not in names and not function.attr.startswith("_"):
-                if not module.installed.has_module(f"{module.module}.{function.attr}"):
+                if report and not module.installed.has_module(f"{module.module}.{function.attr}"):
                     check.add(
                         "provider-import",
                         ERROR,
@@ -352,6 +354,20 @@ def _check_call(check: Check, call: ast.Call) -> None:
         )
 
 
+def _kind(check: Check, value: ast.expr) -> str | None:
+    """A literal's kind, or BLOCK for an instance of a block's class of the bindings."""
+    if isinstance(value, ast.Call):
+        resolved = _resolve(check, value.func, report=False)
+        signature = resolved[1] if resolved else None
+        return BLOCK if signature is not None and not signature.is_construct else None
+    return literal_kind(value)
+
+
+def _accepting(accepted: tuple[Shape, ...], kind: str) -> list[Shape]:
+    """The shapes that take a value of this kind (a block's class for a block)."""
+    return [shape for shape in accepted if shape.accepts == kind or (kind == BLOCK and shape.struct is not None)]
+
+
 def _check_value(
     check: Check, owner: Signature, parameter: Parameter, value: ast.expr, path: str, python: bool, depth: int
 ) -> list[tuple[str, str, ast.AST, str]]:
@@ -361,14 +377,15 @@ def _check_value(
         return []
     accepted = shapes(parameter.annotation, owner.module)
     literal = _literal(check, value)
-    kind = literal_kind(literal)
+    kind = _kind(check, literal)
     if accepted is None or kind is None:
         return []
-    matching = [shape for shape in accepted if shape.accepts == kind]
+    matching = _accepting(accepted, kind)
     if not matching:
         expected = " or ".join(dict.fromkeys(shape.described() for shape in accepted))
         hint = {
             (LIST, DICT): "wrap the block in a list: [ {...} ]",
+            (LIST, BLOCK): "wrap the block in a list: [ ... ]",
             (DICT, LIST): "pass the one block itself, not a list",
         }.get((accepted[0].accepts, kind), f"pass {expected}")
         return [(ERROR, f"{path} takes {expected}, got {kind}", value, hint)]
@@ -388,8 +405,8 @@ def _check_value(
 
 def _check_items(check: Check, items: tuple[Shape, ...], element: ast.expr, path: str, depth: int):
     """An element of a list of blocks: jsii reads a dict there by camelCase keys."""
-    kind = literal_kind(element)
-    matching = [shape for shape in items if shape.accepts == kind]
+    kind = _kind(check, element)
+    matching = _accepting(items, kind)
     if kind is None:
         return []
     if not matching:
