@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from doctoring import COMMON, DOCTOR, FIXTURES, doctor, files_in, findings_of, fixture_project
+from doctoring import COMMON, DOCTOR, DOCTOR_TIMEOUT_SECONDS, FIXTURES, doctor, files_in, findings_of, fixture_project
 from tap_template.findings import ANALYSED_FAILURES, ERROR, RULES, WARNING
 from tap_template.synth import PYTHON_VARIABLE
 
@@ -240,6 +240,16 @@ def test_rules_are_listed_with_severity_and_failures():
     result = subprocess.run([sys.executable, str(DOCTOR), "--list-rules"], capture_output=True, text=True, check=True)
     assert len(result.stdout.splitlines()) == len(RULES)
     assert "stack-call           error    001-1" in result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`tap-doctor --list-rules | head -1`: the pipe closes before the doctor writes."""
+    process = subprocess.Popen(
+        [sys.executable, str(DOCTOR), "--list-rules"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    process.stdout.close()
+    assert process.wait(timeout=DOCTOR_TIMEOUT_SECONDS) == 0
+    assert process.stderr.read() == ""
 
 
 def test_tap_doctor_is_a_console_script_of_the_package():

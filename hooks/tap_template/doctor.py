@@ -189,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(errors="backslashreplace")
     if args.list_rules:
-        for rule in RULES.values():
-            print(f"{rule.id:<20} {rule.severity:<8} {rule.failures:<13} {rule.summary}")
+        rules = RULES.values()
+        write("\n".join(f"{rule.id:<20} {rule.severity:<8} {rule.failures:<13} {rule.summary}" for rule in rules))
         return NO_ERRORS
     try:
         findings = diagnose(
@@ -202,8 +202,17 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - any other exception is a bug of the doctor's
         return internal_error(error)
     findings.sort(key=sort_key)
-    print(json.dumps([found.as_dict() for found in findings], indent=2) if args.format == "json" else table(findings))
+    write(json.dumps([found.as_dict() for found in findings], indent=2) if args.format == "json" else table(findings))
     return ERRORS if any(found.severity == ERROR for found in findings) else NO_ERRORS
+
+
+def write(text: str) -> None:
+    """Print to standard output; a reader that stops early (`| head`) ends it quietly."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Python flushes standard output again at exit: let that go nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def internal_error(error: Exception) -> int:
